@@ -1,0 +1,59 @@
+# Two commands for a fresh machine: `make run` and `make test`. Both are safe to repeat.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+LINDUNG := $(BIN)/lindung
+# The suite runs twice: SQLite (no configuration) and this PostgreSQL.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+CHROMIUM ?= /usr/bin/chromium
+# Where root is not the user, apt-get needs sudo.
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: run test setup lint typecheck test-sqlite test-postgresql messages clean
+
+run: setup
+	$(LINDUNG) migrate --no-input -v 1
+	$(LINDUNG) load_regions
+	$(LINDUNG) demo_users
+	$(LINDUNG) runserver 127.0.0.1:8000
+
+test: setup $(CHROMIUM) lint typecheck test-sqlite test-postgresql
+
+setup: $(VENV)/.installed node_modules/.installed messages
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Compiled catalogues (.mo) are built, not committed; msgfmt comes with Debian's gettext.
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || $(SUDO) apt-get install -y -qq gettext
+	$(LINDUNG) compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy config lindung
+
+test-sqlite: setup
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+
+test-postgresql: setup
+	@$(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_DATABASE_URL)', connect_timeout=5).close()" \
+	  || (echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL): start it (see README)." && exit 1)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,23 @@
+"""The one NinjaAPI at /api/v1. Each app adds its router here."""
+
+from ninja import NinjaAPI
+
+from lindung.accounts.api import router as accounts_router
+from lindung.accounts.auth import BearerToken
+from lindung.core.problems import install_problem_handlers
+from lindung.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="Lindung API",
+    version="1",
+    description=(
+        "Jaminan sosial ketenagakerjaan untuk pemerintah daerah. Every endpoint needs "
+        "`Authorization: Bearer <token>` (get one with `lindung api_token USERNAME`) and answers "
+        "only about the regions of that token's user. Errors are application/problem+json."
+    ),
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+install_problem_handlers(api)
+api.add_router("/regions", regions_router, tags=["regions"])
+api.add_router("/me", accounts_router, tags=["accounts"])

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("lindung.core.urls")),
+    path("", include("lindung.accounts.urls")),
+    path("wilayah/", include("lindung.regions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]

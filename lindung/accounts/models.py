@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lindung.accounts.roles import ROLE_CAPABILITIES, Capability, Role
+from lindung.regions.models import Region
+
+
+class User(AbstractUser):
+    """A person who works in Lindung, with one role and the regions they serve."""
+
+    region_path: ClassVar[str] = "region_assignments__region"
+    scope_spans_many: ClassVar[bool] = True
+
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PEMANTAU)
+    regions: models.ManyToManyField[Region, RegionAssignment] = models.ManyToManyField(
+        "regions.Region", through="RegionAssignment", related_name="users", blank=True
+    )
+
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def sees_all_regions(self) -> bool:
+        return self.role == Role.ADMIN and self.is_active
+
+    @cached_property
+    def region_codes(self) -> tuple[str, ...]:
+        """Codes of the assigned regions; read once per request."""
+        if not self.pk:
+            return ()
+        return tuple(
+            RegionAssignment.objects.filter(user=self).order_by("region_id").values_list("region_id", flat=True)
+        )
+
+    def can(self, capability: Capability) -> bool:
+        return self.is_active and capability in ROLE_CAPABILITIES.get(self.role, frozenset())
+
+
+class RegionAssignment(models.Model):
+    """A region a user serves; the user sees and changes only what lies inside it."""
+
+    region_path: ClassVar[str] = "region"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="region_assignments")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "region"], name="unique_user_region")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.region_id}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for /api/v1. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()

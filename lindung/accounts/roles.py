@@ -1,0 +1,45 @@
+"""Roles and what each may do. Navigation, pages, API and services all ask here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    PETUGAS_CABANG = "petugas_cabang", _("Branch officer")
+    OPERATOR_PEMDA = "operator_pemda", _("Regional government operator")
+    OPERATOR_DESA = "operator_desa", _("Village operator")
+    PEMANTAU = "pemantau", _("Monitor (read-only)")
+
+
+class Capability(StrEnum):
+    VIEW_REGIONS = "regions.view"
+    VIEW_USERS = "users.view"
+    MANAGE_USERS = "users.manage"
+    VIEW_AUDIT = "audit.view"
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.ADMIN: frozenset(Capability),
+    Role.PETUGAS_CABANG: frozenset({Capability.VIEW_REGIONS, Capability.VIEW_USERS, Capability.MANAGE_USERS}),
+    Role.OPERATOR_PEMDA: frozenset({Capability.VIEW_REGIONS, Capability.VIEW_USERS, Capability.MANAGE_USERS}),
+    Role.OPERATOR_DESA: frozenset({Capability.VIEW_REGIONS}),
+    Role.PEMANTAU: frozenset({Capability.VIEW_REGIONS, Capability.VIEW_USERS}),
+}
+
+# Whose accounts a role may create and change, inside its own regions. A branch onboards
+# the Pemda and village operators it works with; a Pemda onboards its villages' operators.
+MANAGEABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset(Role.values),
+    Role.PETUGAS_CABANG: frozenset({Role.OPERATOR_PEMDA, Role.OPERATOR_DESA}),
+    Role.OPERATOR_PEMDA: frozenset({Role.OPERATOR_DESA}),
+    Role.OPERATOR_DESA: frozenset(),
+    Role.PEMANTAU: frozenset(),
+}
+
+# A village operator works for one village government, so its regions must be villages.
+VILLAGE_ONLY_ROLES = frozenset({Role.OPERATOR_DESA})

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lindung.accounts import selectors, services
+from lindung.accounts.forms import UserCreateForm, UserUpdateForm
+from lindung.accounts.http import AuthedRequest
+from lindung.accounts.roles import Capability, Role
+from lindung.core.forms_util import add_service_errors
+from lindung.core.htmx import render_page_or_partial
+from lindung.core.selectors import audit_entries
+
+
+@login_required
+def user_list(request: AuthedRequest) -> HttpResponse:
+    actor = request.user
+    role = request.GET.get("role", "")
+    query = request.GET.get("q", "").strip()
+    users = selectors.user_list(actor=actor, role=role if role in Role.values else None, query=query or None)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "roles": Role.choices,
+        "role": role,
+        "query": query,
+        "can_create": actor.can(Capability.MANAGE_USERS),
+    }
+    return render_page_or_partial(request, "accounts/user_list.html", "results", context)
+
+
+@login_required
+def user_create(request: AuthedRequest) -> HttpResponse:
+    actor = request.user
+    if not actor.can(Capability.MANAGE_USERS):
+        raise PermissionDenied
+    form = UserCreateForm(request.POST or None, actor_role=actor.role)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, password = services.user_create(
+                actor=actor,
+                username=data["username"],
+                role=data["role"],
+                region_codes=data["regions"],
+                password=data["password"] or None,
+                full_name=data["full_name"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if not data["password"]:
+                messages.warning(
+                    request,
+                    _("Password for %(name)s: %(password)s (shown only once).")
+                    % {"name": user.username, "password": password},
+                )
+            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+            return redirect("accounts:user_detail", user_id=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@login_required
+def user_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
+    actor = request.user
+    user = selectors.user_get(actor=actor, user_id=user_id)
+    manageable = selectors.user_is_manageable(actor=actor, user=user)
+    initial = {
+        "full_name": user.full_name,
+        "role": user.role,
+        "regions": ", ".join(user.region_codes),
+        "is_active": user.is_active,
+    }
+    form = UserUpdateForm(request.POST or None, initial=initial, actor_role=actor.role) if manageable else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.user_update(
+                    actor=actor,
+                    user=user,
+                    role=data["role"],
+                    region_codes=data["regions"],
+                    is_active=data["is_active"],
+                    full_name=data["full_name"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Account %(name)s saved.") % {"name": user.username})
+                return redirect("accounts:user_detail", user_id=user.pk)
+    history = (
+        audit_entries(actor=actor, object_type="accounts.user", object_id=str(user.pk))[:20]
+        if actor.can(Capability.VIEW_AUDIT)
+        else []
+    )
+    return render_page_or_partial(
+        request,
+        "accounts/user_detail.html",
+        "detail",
+        {"subject": user, "form": form, "history": history},
+    )

@@ -1,0 +1,14 @@
+"""Helpers for pages that answer HTMX requests with a fragment of themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def render_page_or_partial(request: HttpRequest, template: str, partial: str, context: dict[str, Any]) -> HttpResponse:
+    """The whole page for a normal request; only `template#partial` when HTMX asks for it."""
+    is_htmx = bool(getattr(request, "htmx", False))
+    return render(request, f"{template}#{partial}" if is_htmx else template, context)

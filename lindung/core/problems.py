@@ -1,0 +1,75 @@
+"""Errors as RFC 9457 problem details (application/problem+json), for every API error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def problem(api: NinjaAPI, request: HttpRequest, *, status: int, title: str, detail: str, **extra: Any) -> HttpResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def _field_of(location: list[Any] | tuple[Any, ...]) -> str:
+    # Ninja reports ("query", "q") or ("path", "code"); the field is what the client sent.
+    parts = [str(part) for part in location if part not in {"query", "path", "body", "header", "form"}]
+    return ".".join(parts) or "request"
+
+
+def install_problem_handlers(api: NinjaAPI) -> None:
+    """Register handlers so every error the API returns is problem+json naming the field where one is at fault."""
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors = [{"field": _field_of(error.get("loc", ())), "message": error.get("msg", "")} for error in exc.errors]
+        detail = "; ".join(f"{error['field']}: {error['message']}" for error in errors)
+        return problem(api, request, status=422, title=_("Invalid request"), detail=detail, errors=errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def invalid_input(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        per_field = exc.message_dict if hasattr(exc, "error_dict") else {"request": exc.messages}
+        errors = [{"field": field, "message": message} for field, messages in per_field.items() for message in messages]
+        detail = "; ".join(f"{error['field']}: {error['message']}" for error in errors)
+        return problem(api, request, status=422, title=_("Invalid request"), detail=detail, errors=errors)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = problem(
+            api,
+            request,
+            status=401,
+            title=_("Not authenticated"),
+            detail=_("Send a valid token in the header Authorization: Bearer <token>."),
+        )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return problem(
+            api,
+            request,
+            status=403,
+            title=_("Not allowed"),
+            detail=str(exc) or _("Your role does not allow this."),
+        )
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return problem(api, request, status=404, title=_("Not found"), detail=_("No such object in your regions."))
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return problem(api, request, status=exc.status_code, title=str(exc.message), detail=str(exc.message))

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from lindung.accounts.http import AuthedRequest
+from lindung.accounts.roles import Capability
+from lindung.core.htmx import render_page_or_partial
+from lindung.regions import selectors
+
+
+def _require_regions(request: AuthedRequest) -> None:
+    if not request.user.can(Capability.VIEW_REGIONS):
+        raise PermissionDenied
+
+
+@login_required
+def region_browser(request: AuthedRequest) -> HttpResponse:
+    _require_regions(request)
+    children = selectors.region_children(actor=request.user, parent_code=None)
+    return render(request, "regions/detail.html", {"region": None, "ancestors": [], "children": children})
+
+
+@login_required
+def region_detail(request: AuthedRequest, code: str) -> HttpResponse:
+    _require_regions(request)
+    region = selectors.region_get(actor=request.user, code=code)
+    context = {
+        "region": region,
+        "ancestors": selectors.region_ancestors(region),
+        "children": selectors.region_children(actor=request.user, parent_code=region.code),
+    }
+    return render(request, "regions/detail.html", context)
+
+
+@login_required
+def region_search(request: AuthedRequest) -> HttpResponse:
+    _require_regions(request)
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.region_search(actor=request.user, query=query, limit=50)
+    context = {"query": query, "results": results, "too_short": 0 < len(query) < selectors.SEARCH_MIN_LENGTH}
+    return render_page_or_partial(request, "regions/search.html", "results", context)
