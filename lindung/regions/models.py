@@ -57,6 +57,9 @@ class Region(models.Model):
     district_code = models.CharField(max_length=8, blank=True, db_index=True, editable=False)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
 
+    # Set by selectors.attach_paths for display ("Kabupaten Siak, Riau"); not a column.
+    path_names: str = ""
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("region")

