@@ -64,3 +64,14 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+def audit_personal_data_viewed(*, actor: Any, target: models.Model, fields: Iterable[str]) -> AuditEntry:
+    """Record that `actor` saw `target`'s unmasked personal data (which fields, not their values)."""
+    with transaction.atomic():
+        return audit_record(
+            actor=actor,
+            action=AuditAction.VIEW_PERSONAL_DATA,
+            target=target,
+            after={"fields": sorted(fields)},
+        )

@@ -38,7 +38,7 @@ class RegionSearchOut(RegionOut):
 
     @staticmethod
     def resolve_path(obj: Region) -> str:
-        return str(getattr(obj, "path_names", ""))
+        return obj.path_names
 
 
 @router.get("/", response=list[RegionChildOut], summary="Provinces")

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from lindung.accounts import services
 from lindung.accounts.models import User
-from lindung.core.audit import AuditOutsideTransactionError, audit_record
+from lindung.core.audit import AuditOutsideTransactionError, audit_personal_data_viewed, audit_record
 from lindung.core.models import AppendOnlyError, AuditAction, AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,11 @@ def test_the_htmx_filter_answers_with_the_results_fragment(admin_user, entry: Au
 @pytest.mark.parametrize("who", ["siak_operator", "riau_monitor", "siak_village_operator"])
 def test_only_admins_read_the_log(who: str, request, login) -> None:
     assert login(request.getfixturevalue(who)).get("/jejak-audit/").status_code == 403
+
+
+def test_seeing_unmasked_personal_data_is_recorded_without_the_data(siak_operator, siak_village_operator) -> None:
+    entry = audit_personal_data_viewed(actor=siak_operator, target=siak_village_operator, fields=["nik", "birth_date"])
+
+    assert (entry.action, entry.actor_username, entry.object_type) == ("view_personal_data", "siak", "accounts.user")
+    assert entry.after == {"fields": ["birth_date", "nik"]}
+    assert AuditEntry.objects.filter(action="view_personal_data").count() == 1
