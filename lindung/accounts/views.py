@@ -51,7 +51,7 @@ def user_create(request: AuthedRequest) -> HttpResponse:
                 password=data["password"] or None,
                 full_name=data["full_name"],
             )
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             if not data["password"]:
@@ -91,7 +91,7 @@ def user_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
                     is_active=data["is_active"],
                     full_name=data["full_name"],
                 )
-            except ValidationError as error:
+            except (ValidationError, PermissionDenied) as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("Account %(name)s saved.") % {"name": user.username})

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (the rest on the form)."""
-    if hasattr(error, "error_dict"):
+def add_service_errors(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
+    """Put a service's refusal back on the form, so the user keeps what they typed.
+
+    ValidationError messages go on the fields they name; a PermissionDenied (a region
+    outside the user's own, say) goes on the form as a whole.
+    """
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+    elif hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
     else:
