@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -28,12 +29,34 @@ def _field_of(location: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts) or "request"
 
 
+# Pydantic's messages are English; these are the ones query and path parameters produce.
+_PYDANTIC_MESSAGES = {
+    "missing": gettext_lazy("This parameter is required."),
+    "string_too_short": gettext_lazy("Must be at least %(min_length)s characters."),
+    "string_too_long": gettext_lazy("Must be at most %(max_length)s characters."),
+    "string_pattern_mismatch": gettext_lazy("Wrong format."),
+    "int_parsing": gettext_lazy("Must be a whole number."),
+    "greater_than_equal": gettext_lazy("Must be at least %(ge)s."),
+    "less_than_equal": gettext_lazy("Must be at most %(le)s."),
+}
+
+
+def _message_of(error: dict[str, Any]) -> str:
+    """The Indonesian (or English) message for one pydantic error; pydantic's own when unknown."""
+    template = _PYDANTIC_MESSAGES.get(str(error.get("type", "")))
+    context: dict[str, Any] = dict(error.get("ctx") or {})
+    try:
+        return str(template) % context if template is not None else str(error.get("msg", ""))
+    except (KeyError, TypeError):
+        return str(error.get("msg", ""))
+
+
 def install_problem_handlers(api: NinjaAPI) -> None:
     """Register handlers so every error the API returns is problem+json naming the field where one is at fault."""
 
     @api.exception_handler(NinjaValidationError)
     def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        errors = [{"field": _field_of(error.get("loc", ())), "message": error.get("msg", "")} for error in exc.errors]
+        errors = [{"field": _field_of(error.get("loc", ())), "message": _message_of(error)} for error in exc.errors]
         detail = "; ".join(f"{error['field']}: {error['message']}" for error in errors)
         return problem(api, request, status=422, title=_("Invalid request"), detail=detail, errors=errors)
 

@@ -43,6 +43,20 @@ def test_a_bad_parameter_is_422_problem_json_naming_the_field(siak_operator, api
     assert body["title"] == "Permintaan tidak valid"
 
 
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/api/v1/regions/search?q=s", "Paling sedikit 2 karakter."),
+        ("/api/v1/regions/search", "Parameter ini wajib diisi."),
+        ("/api/v1/regions/search?q=siak&limit=1000", "Paling banyak 100."),
+        ("/api/v1/regions/search?q=siak&limit=banyak", "Harus bilangan bulat."),
+        ("/api/v1/regions/14.8", "Format salah."),
+    ],
+)
+def test_parameter_errors_are_explained_in_indonesian(siak_operator, api, path: str, message: str) -> None:
+    assert api(siak_operator).get(path).json()["errors"][0]["message"] == message
+
+
 def test_the_openapi_schema_is_valid_3_1_and_public() -> None:
     response = Client().get("/api/v1/openapi.json")
 
