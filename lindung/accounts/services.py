@@ -155,25 +155,6 @@ def user_update(
     return locked
 
 
-def user_set_password(*, actor: User | None, user: User, password: str) -> None:
-    """Set a new password (validated); the audit entry says that it changed, never what to."""
-    _check_may_manage(actor, role=user.role, region_codes=user.region_codes)
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ValidationError({"password": error.messages}) from error
-    with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=user,
-            before={"password": "***"},
-            after={"password": "*** (baru)"},
-        )
-
-
 def api_token_create(*, actor: User | None, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Issue a bearer token for `user`. The raw token is returned once and never stored."""
     if actor is not None and actor.pk != user.pk:
