@@ -105,3 +105,19 @@ def test_a_code_gone_from_the_source_is_kept_and_reported() -> None:
 
     assert result.obsolete == ["14.08.06.2011"]
     assert Region.objects.filter(code="14.08.06.2011").exists()
+
+
+def test_the_descendants_selector_is_scoped_and_costs_three_queries(
+    siak_operator, dumai_operator, django_assert_num_queries
+) -> None:
+    from django.http import Http404
+
+    from lindung.regions.selectors import region_descendants
+
+    with django_assert_num_queries(3):  # the actor's regions (once per request), the region, its subtree
+        villages = list(region_descendants(actor=siak_operator, code=SIAK, level=4))
+    with pytest.raises(Http404):
+        region_descendants(actor=dumai_operator, code=SIAK)
+
+    assert len(villages) == 131
+    assert {v.regency_code for v in villages} == {SIAK}
