@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from lindung.accounts.api import router as accounts_router
 from lindung.accounts.auth import BearerToken
+from lindung.calculator.api import router as calculator_router
 from lindung.core.problems import install_problem_handlers
 from lindung.regions.api import router as regions_router
 
@@ -13,7 +14,8 @@ api = NinjaAPI(
     description=(
         "Jaminan sosial ketenagakerjaan untuk pemerintah daerah. Every endpoint needs "
         "`Authorization: Bearer <token>` (get one with `lindung api_token USERNAME`) and answers "
-        "only about the regions of that token's user. Errors are application/problem+json."
+        "only about the regions of that token's user, except the public calculators under /rules. "
+        "Errors are application/problem+json."
     ),
     auth=BearerToken(),
     urls_namespace="api",
@@ -21,3 +23,4 @@ api = NinjaAPI(
 install_problem_handlers(api)
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/me", accounts_router, tags=["accounts"])
+api.add_router("/rules", calculator_router, tags=["rules"])

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "lindung.core",
     "lindung.regions",
     "lindung.accounts",
+    "lindung.calculator",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ class NavItem:
     label: str | Promise
     url_name: str
     capability: Capability | None
+    public: bool = False
 
 
 NAVIGATION = (
@@ -25,17 +26,19 @@ NAVIGATION = (
     NavItem(_("Regions"), "regions:browser", Capability.VIEW_REGIONS),
     NavItem(_("Users"), "accounts:user_list", Capability.VIEW_USERS),
     NavItem(_("Audit log"), "core:audit_log", Capability.VIEW_AUDIT),
+    NavItem(_("Simulation"), "calculator:simulation", None, public=True),
 )
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+    signed_in = user is not None and user.is_authenticated
     path = request.path
     items = []
     for item in NAVIGATION:
-        if item.capability is not None and not user.can(item.capability):
+        if not signed_in and not item.public:
+            continue
+        if user is not None and signed_in and item.capability is not None and not user.can(item.capability):
             continue
         url = reverse(item.url_name)
         active = path == url if url == "/" else path.startswith(url)

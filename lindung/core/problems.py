@@ -13,6 +13,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from lindung.core.rules_bridge import active_language
+from lindung.rules.errors import RuleInputError
+from lindung.rules.text import render
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
@@ -66,6 +70,14 @@ def install_problem_handlers(api: NinjaAPI) -> None:
         errors = [{"field": field, "message": message} for field, messages in per_field.items() for message in messages]
         detail = "; ".join(f"{error['field']}: {error['message']}" for error in errors)
         return problem(api, request, status=422, title=_("Invalid request"), detail=detail, errors=errors)
+
+    @api.exception_handler(RuleInputError)
+    def invalid_rule_input(request: HttpRequest, exc: RuleInputError) -> HttpResponse:
+        message = render(exc.message, active_language())
+        errors = [{"field": exc.field, "message": message}]
+        return problem(
+            api, request, status=422, title=_("Invalid request"), detail=f"{exc.field}: {message}", errors=errors
+        )
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

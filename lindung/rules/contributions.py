@@ -8,7 +8,7 @@ its factor before the wage is applied, so the item's `rate` is the rate actually
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -520,3 +520,21 @@ def _penalty(calc: Calculation, query: ContributionQuery) -> None:
             worker_share=0,
         )
     )
+
+
+@dataclass(frozen=True)
+class PlanMonth:
+    period: Period
+    per_member: int
+    total: int
+
+
+def monthly_plan(query: ContributionQuery, *, members: int, months: int = 12) -> list[PlanMonth]:
+    """The cost of `members` identical members for `months` periods from `query.period`, month by month,
+    each month by the rules in force then (reliefs, JP cap); no penalty."""
+    plan = []
+    for offset in range(months):
+        month = query.period.shifted(offset)
+        per_member = contribution(replace(query, period=month, paid_on=None)).total
+        plan.append(PlanMonth(period=month, per_member=per_member, total=per_member * members))
+    return plan

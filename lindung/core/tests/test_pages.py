@@ -19,7 +19,7 @@ def _nav_labels(html: str) -> list[str]:
     return re.findall(r'<a href="[^"]+"[^>]*>([^<]+)</a>', nav)  # the brand link holds <strong>, not text
 
 
-@pytest.mark.parametrize("path", [*PAGES, "/masuk/", "/api/v1/docs", "/tidak-ada/"])
+@pytest.mark.parametrize("path", [*PAGES, "/masuk/", "/api/v1/docs", "/tidak-ada/", "Simulasi"])
 def test_every_page_carries_a_content_security_policy(admin_user, login, path: str) -> None:
     response = login(admin_user).get(path)
 
@@ -45,10 +45,10 @@ def test_the_front_end_packages_are_served_locally() -> None:
 @pytest.mark.parametrize(
     ("who", "labels"),
     [
-        ("admin_user", ["Beranda", "Wilayah", "Pengguna", "Jejak audit"]),
-        ("siak_operator", ["Beranda", "Wilayah", "Pengguna"]),
-        ("riau_monitor", ["Beranda", "Wilayah", "Pengguna"]),
-        ("siak_village_operator", ["Beranda", "Wilayah"]),
+        ("admin_user", ["Beranda", "Wilayah", "Pengguna", "Jejak audit", "Simulasi"]),
+        ("siak_operator", ["Beranda", "Wilayah", "Pengguna", "Simulasi"]),
+        ("riau_monitor", ["Beranda", "Wilayah", "Pengguna", "Simulasi"]),
+        ("siak_village_operator", ["Beranda", "Wilayah", "Simulasi"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(who: str, labels: list[str], request, login) -> None:
