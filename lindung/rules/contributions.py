@@ -304,6 +304,10 @@ def _pu(calc: Calculation, query: ContributionQuery, programs: tuple[str, ...]) 
         entry = calc.use(book.at("pu.jht_rate", day, field="period"))
         calc.add(_shared_item("jht", basis=wage, shares=entry.value, legal_basis=entry.basis, base_name=WAGE))
     if "jp" in programs:
+        if query.programs is None and day < book.parameters["pu.jp_rate"].entries[0].starts:
+            # JP began in July 2015: by default it is simply left out before then; asked for, it is an error.
+            calc.note(Text(gettext_noop("JP did not exist yet in this period (it began in July 2015).")))
+            return
         _jp(calc, query.period, wage)
 
 
