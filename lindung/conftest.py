@@ -6,6 +6,7 @@ test database, so every test sees the same Indonesia the product does.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from lindung.accounts.models import User
 from lindung.accounts.roles import Role
 from lindung.accounts.services import api_token_create
 from lindung.accounts.tests.factories import UserFactory
+from lindung.browser import CHROMIUM_FLAGS, chromium_path
 from lindung.core.db import is_postgresql
 from lindung.regions import services as region_services
 from lindung.regions import sources
@@ -101,3 +103,21 @@ def api() -> Callable[[User | None], Client]:
         return Client(headers={"Authorization": f"Bearer {raw}"})
 
     return _client_for
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    """A headless Chromium page on the live server (its en-US locale is ignored: pages start in Indonesian)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package.")
+    # Playwright's sync API runs an event loop in this thread; the Django calls here are synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        context = browser.new_context(locale="en-US", base_url=live_server.url)
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        browser.close()

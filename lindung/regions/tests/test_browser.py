@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
 import pytest
 
 from lindung.accounts.roles import Role
 from lindung.accounts.tests.factories import PASSWORD, UserFactory
-from lindung.browser import CHROMIUM_FLAGS, chromium_path
 from lindung.conftest import SIAK, load_regions_if_missing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page(live_server) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package.")
-    # Playwright's sync API runs an event loop in this thread; the Django calls here are synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        context = browser.new_context(locale="en-US", base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        browser.close()
 
 
 @pytest.fixture

@@ -57,7 +57,9 @@ def test_amounts_are_never_negative_and_shares_add_up(query: ContributionQuery) 
     result = computed(query)
 
     assert all(item.amount >= 0 and item.basis >= 0 for item in result.items)
-    assert all(item.employer_share + item.worker_share == item.amount for item in result.items)
+    assert all(item.employer_share is not None for item in result.items)
+    assert all(item.worker_share is not None for item in result.items)
+    assert all((item.employer_share or 0) + (item.worker_share or 0) == item.amount for item in result.items)
     assert result.total == sum(item.amount for item in result.items)
 
 
