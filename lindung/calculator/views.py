@@ -168,7 +168,14 @@ def _choices() -> dict[str, Any]:
         "segments": [("pu", _("PU: wage earners")), ("bpu", _("BPU: non-wage earners")), ("jakon", _("Construction"))],
         "programs": contributions.PROGRAMS,
         "risk_classes": contributions.RISK_CLASSES,
-        "funding": contributions.FUNDING_SOURCES,
+        "funding": [
+            ("apbd", "APBD"),
+            ("apbdes", "APBDes"),
+            ("apbn", "APBN"),
+            ("mandiri", _("Self-paying")),
+            ("pemberi_kerja", _("Employer")),
+            ("csr", "CSR"),
+        ],
         "sectors": contributions.SECTORS,
         "industries": contributions.industries(),
         "benefit_programs": [

@@ -531,6 +531,7 @@ class PlanMonth:
     period: Period
     per_member: int
     total: int
+    unconfirmed: bool
 
 
 def monthly_plan(query: ContributionQuery, *, members: int, months: int = 12) -> list[PlanMonth]:
@@ -539,6 +540,10 @@ def monthly_plan(query: ContributionQuery, *, members: int, months: int = 12) ->
     plan = []
     for offset in range(months):
         month = query.period.shifted(offset)
-        per_member = contribution(replace(query, period=month, paid_on=None)).total
-        plan.append(PlanMonth(period=month, per_member=per_member, total=per_member * members))
+        result = contribution(replace(query, period=month, paid_on=None))
+        plan.append(
+            PlanMonth(
+                period=month, per_member=result.total, total=result.total * members, unconfirmed=result.unconfirmed
+            )
+        )
     return plan

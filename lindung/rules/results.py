@@ -62,6 +62,7 @@ class Calculation:
             due_date=self.due_date,
             eligible=self.eligible,
             rules_version=rulebook().version,
+            unconfirmed=bool(flagged),
         )
 
 
@@ -72,6 +73,7 @@ class Result:
     due_date: date | None
     eligible: bool | None
     rules_version: str
+    unconfirmed: bool = False  # some value used is marked U in the data; the notes say which
 
     @property
     def total(self) -> int:

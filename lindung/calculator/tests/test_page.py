@@ -80,3 +80,24 @@ def test_the_page_speaks_english_when_chosen() -> None:
     assert "<h1>Contribution & benefit simulation</h1>" in html
     assert 'id="total">Rp42,000,000<' in html
     assert "fixed amount Rp20,000,000" in html
+
+
+def test_budget_months_that_use_an_unconfirmed_jp_cap_are_marked() -> None:
+    html = (
+        Client()
+        .get(
+            "/simulasi/",
+            {
+                "hitung": "1",
+                "period": "2025-01",
+                "segment": "pu",
+                "wage": "12000000",
+                "programs": "jp",
+                "members": "10",
+            },
+        )
+        .content.decode()
+    )
+
+    marked = [line.split("</td>")[0] for line in html.split("<tr><td>")[1:] if "(belum terkonfirmasi)" in line]
+    assert [line[:7] for line in marked] == [f"2025-{month:02d}" for month in range(3, 13)]
