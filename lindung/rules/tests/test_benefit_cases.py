@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from lindung.rules.entitlements import heirs
-from lindung.rules.tests.conftest import amounts, benefit_json, has_unconfirmed_note
+from lindung.rules.tests.helpers import amounts, benefit_json, has_unconfirmed_note
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from lindung.rules.tests.conftest import amounts, contribution_json, has_unconfirmed_note
+from lindung.rules.tests.helpers import amounts, contribution_json, has_unconfirmed_note
 
 PU_CASES = [
     pytest.param(
