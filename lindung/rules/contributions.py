@@ -337,8 +337,10 @@ def band_nominal(income: int, bands: dict[str, int]) -> int:
 def _bpu(calc: Calculation, query: ContributionQuery, programs: tuple[str, ...]) -> None:
     assert query.income is not None  # noqa: S101 - guaranteed by _check
     book, day = rulebook(), query.period.first_day
-    bands = calc.use(book.at("bpu.income_bands", day, field="period"))
+    bands = book.at("bpu.income_bands", day, field="period")
     nominal = band_nominal(query.income, bands.value)
+    if nominal not in (bands.value["lowest"], bands.value["highest"]):
+        calc.use(bands)  # only the lowest and highest nominals are confirmed; the steps between are not
     relief = _pp49_relief(calc, query.period) or _pp50_relief(calc, query)
     jkk = calc.use(book.at("bpu.jkk_rate", day, field="period"))
     calc.add(

@@ -21,6 +21,7 @@ def test_an_officer_budgets_bpu_workers_and_checks_a_death_benefit(page) -> None
     page.get_by_role("button", name="Hitung").click()
 
     expect(page.locator("#total")).to_have_text("Rp8.400")
+    expect(page.locator("#hasil")).to_have_count(1)  # the result replaces itself, it does not nest
     expect(page.locator("#plan-total")).to_have_text("Rp714.000.000")
     expect(page.get_by_text("PP 44/2015 Lampiran II; PP 50/2025").first).to_be_visible()
     assert "hitung=1" in page.url  # HTMX pushed the URL: the simulation can be bookmarked
@@ -30,4 +31,8 @@ def test_an_officer_budgets_bpu_workers_and_checks_a_death_benefit(page) -> None
     page.get_by_label("Tanggal kejadian (kematian, kecelakaan, pembayaran)").fill("2019-12-01")
     page.get_by_role("button", name="Hitung").click()
     expect(page.locator("#total")).to_have_text("Rp24.000.000")
+    page.get_by_label("Tanggal kejadian (kematian, kecelakaan, pembayaran)").fill("2019-12-02")
+    page.get_by_role("button", name="Hitung").click()
+    expect(page.locator("#total")).to_have_text("Rp42.000.000")
+    expect(page.locator("#hasil")).to_have_count(1)
     expect(page.get_by_text("Nilai belum terkonfirmasi").first).to_be_visible()

@@ -277,11 +277,15 @@ def test_bpu_contribution(raw, expected, total) -> None:
     assert body["total"] == total
 
 
-def test_bpu_worker_pays_the_whole_amount_and_the_bands_are_flagged_unconfirmed() -> None:
-    body = contribution_json(period="2025-06", segment="bpu", income="1550000")
+def test_bpu_worker_pays_the_whole_amount_and_the_bands_between_are_flagged_unconfirmed() -> None:
+    between = contribution_json(period="2025-06", segment="bpu", income="1550000")
+    lowest = contribution_json(period="2025-06", segment="bpu", income="1000000")
+    highest = contribution_json(period="2025-06", segment="bpu", income="30000000")
 
-    assert [(item["employer_share"], item["worker_share"]) for item in body["items"]] == [(0, 15_000), (0, 6_800)]
-    assert has_unconfirmed_note(body)
+    assert [(item["employer_share"], item["worker_share"]) for item in between["items"]] == [(0, 15_000), (0, 6_800)]
+    assert has_unconfirmed_note(between)
+    assert not has_unconfirmed_note(lowest)
+    assert not has_unconfirmed_note(highest)
 
 
 def test_jakon_on_the_contract_value_uses_marginal_brackets() -> None:
