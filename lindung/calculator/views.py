@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -124,16 +123,14 @@ def _labelled(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _plan(raw: dict[str, str | None], members_text: str) -> dict[str, Any] | None:
+def _plan(query: contributions.ContributionQuery, members_text: str) -> dict[str, Any] | None:
     """Twelve months for N members, each month by its own rules (reliefs start and end)."""
     if not members_text.strip():
         return None
     if not members_text.strip().isdigit() or not 1 <= int(members_text) <= MAX_PLANNED_MEMBERS:
         return {"error": _("Number of workers: a whole number from 1 to 10,000,000.")}
-    members = int(members_text)
-    query = replace(inputs.contribution_query(raw), paid_on=None)
-    months = contributions.monthly_plan(query, members=members)
-    return {"members": members, "months": months, "total": sum(month.total for month in months)}
+    months = contributions.monthly_plan(query, members=int(members_text))
+    return {"members": int(members_text), "months": months, "total": sum(month.total for month in months)}
 
 
 def simulation(request: HttpRequest) -> HttpResponse:
@@ -157,8 +154,9 @@ def _calculate(tab: str, raw: dict[str, str | None], members: str) -> dict[str, 
     try:
         if tab == "manfaat":
             return {"result": _labelled(as_json(inputs.calculate_benefit(raw)))}
-        result = _labelled(as_json(inputs.calculate_contribution(raw)))
-        return {"result": result, "plan": _plan(raw, members)}
+        query = inputs.contribution_query(raw)
+        result = _labelled(as_json(contributions.contribution(query)))
+        return {"result": result, "plan": _plan(query, members)}
     except RuleInputError as error:
         return {"error_field": str(FIELD_LABELS.get(error.field, error.field)), "error": error_message(error)}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from lindung.rules.errors import RuleInputError
 from lindung.rules.money import decimal_of, floor_to, to_rupiah
@@ -443,33 +444,30 @@ def _jakon(calc: Calculation, query: ContributionQuery, programs: tuple[str, ...
 
 
 def _brackets(
-    program: str, contract_value: int, brackets: list[dict[str, object]], legal_basis: str, relief: Relief | None
+    program: str, contract_value: int, brackets: list[dict[str, Any]], legal_basis: str, relief: Relief | None
 ) -> list[Item]:
     """Marginal brackets: each rate on the part of the contract value inside its bracket; rounded per bracket."""
     items, low = [], 0
     for number, bracket in enumerate(brackets, start=1):
-        high = bracket.get("up_to")
         if contract_value <= low:
             break
-        part = contract_value - low if high is None else min(contract_value, int(str(high))) - low
-        base_name = (
-            Text(CONTRACT_TOP, low=Money(low))
-            if high is None
-            else Text(CONTRACT_PART, low=Money(low), high=Money(int(str(high))))
-        )
-        rate = decimal_of(bracket["rate"])
+        high = None if bracket.get("up_to") is None else int(bracket["up_to"])
+        if high is None:
+            part, base_name = contract_value - low, Text(CONTRACT_TOP, low=Money(low))
+        else:
+            part, base_name = min(contract_value, high) - low, Text(CONTRACT_PART, low=Money(low), high=Money(high))
         items.append(
             _employer_item(
                 program,
                 f"contract_bracket_{number}",
                 basis=part,
-                rate=rate,
+                rate=decimal_of(bracket["rate"]),
                 legal_basis=legal_basis,
                 base_name=base_name,
                 relief=relief,
             )
         )
-        low = int(str(high)) if high is not None else low
+        low = high if high is not None else low
     return items
 
 

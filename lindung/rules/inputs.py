@@ -140,7 +140,7 @@ def children(raw: Raw, field: str = "children") -> tuple[Child, ...]:
 
 def contribution_query(raw: Raw) -> ContributionQuery:
     """Parse the contribution inputs; the rules check the combination (wage for PU, and so on)."""
-    query = ContributionQuery(
+    return ContributionQuery(
         period=period(raw),
         segment=(_required(raw, "segment")).lower(),
         programs=programs(raw),
@@ -154,7 +154,6 @@ def contribution_query(raw: Raw) -> ContributionQuery:
         workers=whole_number(raw, "workers"),
         paid_on=day(raw, "paid_on"),
     )
-    return query
 
 
 def calculate_contribution(raw: Raw) -> Result:
