@@ -27,10 +27,13 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "lindung.core",
     "lindung.regions",
     "lindung.accounts",
     "lindung.calculator",
+    "lindung.registry",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +122,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Uploaded enrolment files and their error reports: outside the database, never served directly.
+IMPORT_DIR = env.data_dir() / "imports"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+IMPORT_MAX_BYTES = 50 * 1024 * 1024  # 100,000 rows of the template are about 12 MB as CSV
+
+# Background jobs (bulk enrolment): stored in the database, run by `lindung db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Content-Security-Policy on every response: only this server's own scripts, styles and images.
 CONTENT_SECURITY_POLICY = {

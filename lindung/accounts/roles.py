@@ -21,14 +21,33 @@ class Capability(StrEnum):
     VIEW_USERS = "users.view"
     MANAGE_USERS = "users.manage"
     VIEW_AUDIT = "audit.view"
+    # Persons carry personal data: only those who enrol them see them, never a monitor.
+    VIEW_PERSONS = "registry.persons.view"
+    ENROL_MEMBERS = "registry.members.enrol"
+    VIEW_SPONSORS = "registry.sponsors.view"
+    # Sponsors and their agreements are signed by the branch.
+    MANAGE_SPONSORS = "registry.sponsors.manage"
 
+
+# What every role that enrols workers may do with the registry.
+_REGISTRY = (Capability.VIEW_PERSONS, Capability.ENROL_MEMBERS, Capability.VIEW_SPONSORS)
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.ADMIN: frozenset(Capability),
-    Role.PETUGAS_CABANG: frozenset({Capability.VIEW_REGIONS, Capability.VIEW_USERS, Capability.MANAGE_USERS}),
-    Role.OPERATOR_PEMDA: frozenset({Capability.VIEW_REGIONS, Capability.VIEW_USERS, Capability.MANAGE_USERS}),
-    Role.OPERATOR_DESA: frozenset({Capability.VIEW_REGIONS}),
-    Role.PEMANTAU: frozenset({Capability.VIEW_REGIONS, Capability.VIEW_USERS}),
+    Role.PETUGAS_CABANG: frozenset(
+        {
+            Capability.VIEW_REGIONS,
+            Capability.VIEW_USERS,
+            Capability.MANAGE_USERS,
+            *_REGISTRY,
+            Capability.MANAGE_SPONSORS,
+        }
+    ),
+    Role.OPERATOR_PEMDA: frozenset(
+        {Capability.VIEW_REGIONS, Capability.VIEW_USERS, Capability.MANAGE_USERS, *_REGISTRY}
+    ),
+    Role.OPERATOR_DESA: frozenset({Capability.VIEW_REGIONS, *_REGISTRY}),
+    Role.PEMANTAU: frozenset({Capability.VIEW_REGIONS, Capability.VIEW_USERS, Capability.VIEW_SPONSORS}),
 }
 
 # Whose accounts a role may create and change, inside its own regions. A branch onboards

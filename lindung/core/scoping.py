@@ -2,6 +2,8 @@
 
 A model opts in by declaring `region_path`, the lookup path from it to its Region
 ("" for Region itself, "village" for a person, "region_assignments__region" for a user).
+A model reachable through several regions instead defines `scope_condition(region_q)`, which
+combines `region_q(path)` for each of its paths.
 A user sees rows whose region lies in the subtree of one of their assigned regions;
 admins see everything; a user with no region sees nothing.
 """
@@ -51,6 +53,13 @@ def region_condition(actor: ScopedActor, path: str, *, include_ancestors: bool =
 def scoped(queryset: models.QuerySet[M], *, actor: ScopedActor) -> models.QuerySet[M]:
     """Narrow `queryset` to the rows inside `actor`'s regions. Apply before any lookup by id."""
     model = queryset.model
+    if actor.sees_all_regions:
+        return queryset
+    custom = getattr(model, "scope_condition", None)
+    if custom is not None:
+        # A model reachable through several regions (a person: address or membership) builds its
+        # own condition from the actor's subtree filter for each path.
+        return queryset.filter(custom(lambda path: region_condition(actor, path) or Q()))
     path: str | None = getattr(model, "region_path", None)
     if path is None:
         raise ImproperlyConfigured(f"{model.__name__} declares no region_path and cannot be scoped.")

@@ -1,0 +1,36 @@
+"""`lindung bench <what>`: measured numbers beside the database's own floor, as one JSON line."""
+
+from __future__ import annotations
+
+import json
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Benchmarks: `lindung bench import --rows 100000`."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        benches = parser.add_subparsers(dest="bench", required=True)
+        imports = benches.add_parser("import", help="Generate an enrolment file, import it, compare with COPY.")
+        imports.add_argument("--rows", type=int, default=100_000)
+        imports.add_argument("--seed", type=int, default=None, help="Generator seed (default: from the clock).")
+        imports.add_argument("--keep", action="store_true", help="Keep the imported rows instead of removing them.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["bench"] == "import":
+            from lindung.registry.bench import bench_import
+
+            if options["rows"] <= 0:
+                raise CommandError("--rows: must be more than zero.", returncode=2)
+            seed = options["seed"] if options["seed"] is not None else _clock_seed()
+            result = bench_import(rows=options["rows"], seed=seed, keep=options["keep"])
+        self.stdout.write(json.dumps(result))
+
+
+def _clock_seed() -> int:
+    import time
+
+    return int(time.time())

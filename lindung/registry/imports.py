@@ -1,0 +1,365 @@
+"""Bulk enrolment from CSV or XLSX: reading files, the template, the error report, and the batch's life.
+
+A batch is uploaded (file stored, headers checked), checked in the background (progress, counts, error
+report), and written only when the user confirms: the rows are checked again against the registry as
+it is then, and the valid ones go in one transaction of set-based statements.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from lindung.accounts.models import User
+from lindung.accounts.roles import Capability
+from lindung.core.audit import audit_record
+from lindung.core.models import AuditAction
+from lindung.registry.enrolment import (
+    COLUMNS,
+    FIELD_HEADERS,
+    HEADER_FIELDS,
+    REQUIRED_HEADERS,
+    Context,
+    Plan,
+    Problem,
+    agreement_in_force,
+    plan_enrolment,
+)
+from lindung.registry.models import Agreement, ImportBatch, ImportStatus, Sponsor
+from lindung.registry.services import require
+from lindung.registry.writer import apply_plan
+
+EXTENSIONS = (".csv", ".xlsx")
+ERROR_SAMPLE = 50
+# Headers offices often write instead of the template's.
+HEADER_ALIASES = {
+    "tgl_lahir": "tanggal_lahir",
+    "jk": "jenis_kelamin",
+    "l/p": "jenis_kelamin",
+    "no_hp": "telepon",
+    "nama_lengkap": "nama",
+    "no_nik": "nik",
+    "tmt": "tanggal_mulai",
+}
+
+
+@dataclass
+class Table:
+    """An opened file: its fields in column order, the number of data rows, and the rows."""
+
+    fields: list[str | None]  # None for a column Lindung does not use
+    total: int
+    rows: Iterator[tuple[int, dict[str, object]]]
+
+
+def _field_of(header: object) -> str | None:
+    key = re.sub(r"[\s\-]+", "_", str(header or "").strip().lower())
+    key = HEADER_ALIASES.get(key, key)
+    return HEADER_FIELDS.get(key)
+
+
+def open_table(path: Path) -> Table:
+    """Open a CSV or XLSX file. Raises ValidationError on "file" when it cannot be enrolled from."""
+    if path.suffix.lower() == ".xlsx":
+        raw_rows, total = _xlsx_rows(path)
+    elif path.suffix.lower() == ".csv":
+        raw_rows, total = _csv_rows(path)
+    else:
+        raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
+    header = next(raw_rows, None)
+    if header is None or not any(str(cell or "").strip() for cell in header):
+        raise ValidationError({"file": _("The file is empty: the first row must hold the column names.")})
+    fields = [_field_of(cell) for cell in header]
+    missing = [FIELD_HEADERS[name] for name in _required_fields() if name not in fields]
+    if missing:
+        raise ValidationError(
+            {
+                "file": _("Required columns are missing: %(columns)s. Download the template to see them.")
+                % {"columns": ", ".join(missing)}
+            }
+        )
+    return Table(fields, max(total - 1, 0), _data_rows(raw_rows, fields))
+
+
+def _required_fields() -> list[str]:
+    return [HEADER_FIELDS[header] for header in REQUIRED_HEADERS]
+
+
+def _data_rows(raw_rows: Iterator[list[Any]], fields: list[str | None]) -> Iterator[tuple[int, dict[str, object]]]:
+    for line, cells in enumerate(raw_rows, start=2):
+        if not any(cell not in (None, "") for cell in cells):
+            continue  # a blank line between blocks is not a person
+        yield line, {name: cell for name, cell in zip(fields, cells, strict=False) if name is not None}
+
+
+def _xlsx_rows(path: Path) -> tuple[Iterator[list[Any]], int]:
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    except Exception as error:  # calamine raises its own error types for every kind of bad file
+        raise ValidationError({"file": _("The file cannot be read as an Excel workbook (.xlsx).")}) from error
+    return iter(sheet.iter_rows()), sheet.height
+
+
+def _csv_rows(path: Path) -> tuple[Iterator[list[Any]], int]:
+    handle = _open_text(path)
+    sample = handle.read(4096)
+    handle.seek(0)
+    total = sum(1 for line in handle if line.strip())
+    handle.seek(0)
+    # Excel set to Indonesian saves CSV with semicolons.
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    return iter(csv.reader(handle, delimiter=delimiter)), total
+
+
+def _open_text(path: Path) -> IO[str]:
+    raw = path.read_bytes()
+    try:
+        return io.StringIO(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return io.StringIO(raw.decode("cp1252"))  # older Excel on Windows
+
+
+# The template and the report -------------------------------------------------------------------
+
+
+def template_workbook() -> bytes:
+    """The enrolment template: the columns to fill (NIK formatted as text) and a sheet of instructions."""
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    sheet = book.create_sheet("peserta")
+    sheet.append([column.header for column in COLUMNS])
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(column.header) + 4)
+    # Excel keeps only 15 significant digits of a number: a NIK typed as a number loses its last digit.
+    for row in range(2, 1002):
+        sheet.cell(row=row, column=1).number_format = "@"
+    guide = book.create_sheet("petunjuk")
+    guide.append([_("Column"), _("Required"), _("What to write")])
+    for column in COLUMNS:
+        guide.append([column.header, _("yes") if column.required else _("no"), str(column.help)])
+    guide.column_dimensions["A"].width = 18
+    guide.column_dimensions["C"].width = 70
+    return _saved(book)
+
+
+def error_report(problems: list[Problem], path: Path) -> None:
+    """Every problem as a row of an XLSX file: row, column, NIK, kind, message (in the active language)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("problems"))
+    sheet.append([_("Row"), _("Column"), "NIK", _("Kind"), _("Message")])
+    for problem in sorted(problems, key=lambda p: (p.line, p.warning)):
+        sheet.append(
+            [
+                problem.line or "",
+                FIELD_HEADERS.get(problem.field, problem.field),
+                problem.nik,
+                _("warning") if problem.warning else _("error"),
+                problem.message,
+            ]
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+def _saved(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def report_path(batch: ImportBatch) -> Path:
+    return Path(batch.stored_path).with_suffix(".errors.xlsx")
+
+
+def problem_json(problem: Problem) -> dict[str, object]:
+    return {
+        "row": problem.line,
+        "column": FIELD_HEADERS.get(problem.field, problem.field),
+        "nik": problem.nik,
+        "warning": problem.warning,
+        "message": problem.message,
+    }
+
+
+# A batch's life --------------------------------------------------------------------------------
+
+
+def import_upload(
+    *, actor: User | None, sponsor: Sponsor, agreement: Agreement | None, name: str, content: IO[bytes]
+) -> ImportBatch:
+    """Store an uploaded file and queue its check. Refuses a file that cannot be read or lacks columns."""
+    require(actor, Capability.ENROL_MEMBERS, [sponsor.region_id])
+    suffix = Path(name).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
+    if agreement is not None and agreement.sponsor_id != sponsor.pk:
+        raise ValidationError({"agreement": _("This agreement belongs to another sponsor.")})
+    stored = Path(settings.IMPORT_DIR) / f"{uuid.uuid4().hex}{suffix}"
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    size = _copy(content, stored)
+    try:
+        if size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError({"file": _("The file is larger than 50 MB; split it.")})
+        table = open_table(stored)
+    except ValidationError:
+        stored.unlink()
+        raise
+    batch = ImportBatch.objects.create(
+        sponsor=sponsor,
+        agreement=agreement,
+        file_name=Path(name).name[:200],
+        stored_path=str(stored),
+        total_rows=table.total,
+        created_by=actor if actor is not None and actor.pk else None,
+    )
+    from lindung.registry.jobs import check_import  # the job module imports this one
+
+    transaction.on_commit(lambda: check_import.enqueue(batch.pk))
+    return batch
+
+
+def _copy(content: IO[bytes], target: Path) -> int:
+    size = 0
+    with target.open("wb") as out:
+        while block := content.read(1 << 20):
+            size += len(block)
+            out.write(block)
+    return size
+
+
+def _plan(batch: ImportBatch, *, today: date) -> Plan:
+    table = open_table(Path(batch.stored_path))
+    context = Context.load(sponsor=batch.sponsor, agreement=batch.agreement, today=today)
+
+    def progress(done: int) -> None:
+        ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=done)
+
+    return plan_enrolment(table.rows, context, progress=progress)
+
+
+def import_check(batch: ImportBatch, *, today: date | None = None) -> Plan:
+    """Check every row (no registry write); store counts, the first errors and the full report."""
+    _set(batch, status=ImportStatus.CHECKING, processed_rows=0)
+    try:
+        plan = _plan(batch, today=today or timezone.localdate())
+    except ValidationError as error:
+        _set(batch, status=ImportStatus.FAILED, failure=" ".join(error.messages), finished_at=timezone.now())
+        raise
+    error_report(plan.problems, report_path(batch))
+    _set(
+        batch,
+        status=ImportStatus.CHECKED,
+        processed_rows=plan.total,
+        total_rows=plan.total,
+        summary=plan.summary(),
+        error_sample=[problem_json(p) for p in plan.problems[:ERROR_SAMPLE]],
+    )
+    return plan
+
+
+def import_confirm(*, actor: User | None, batch: ImportBatch) -> ImportBatch:
+    """The user accepts the check: queue the write. Only a checked batch can be confirmed, once."""
+    require(actor, Capability.ENROL_MEMBERS, [batch.sponsor.region_id])
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED).update(
+        status=ImportStatus.IMPORTING, processed_rows=0
+    )
+    if not claimed:
+        raise ValidationError({"status": _("Only a checked upload that is not yet imported can be confirmed.")})
+    from lindung.registry.jobs import write_import
+
+    transaction.on_commit(lambda: write_import.enqueue(batch.pk))
+    batch.refresh_from_db()
+    return batch
+
+
+def import_cancel(*, actor: User | None, batch: ImportBatch) -> ImportBatch:
+    """Drop a checked upload without writing anything."""
+    require(actor, Capability.ENROL_MEMBERS, [batch.sponsor.region_id])
+    if not ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED).update(status=ImportStatus.CANCELLED):
+        raise ValidationError({"status": _("Only a checked upload that is not yet imported can be cancelled.")})
+    batch.refresh_from_db()
+    return batch
+
+
+def import_write(batch: ImportBatch, *, today: date | None = None) -> Plan:
+    """Check again and write the valid rows in one transaction; on any failure nothing is written."""
+    try:
+        plan = _plan(batch, today=today or timezone.localdate())
+        write_plan(plan, batch=batch)
+    except Exception as error:
+        _set(batch, status=ImportStatus.FAILED, failure=str(error)[:2000], finished_at=timezone.now())
+        raise
+    error_report(plan.problems, report_path(batch))
+    _set(
+        batch,
+        status=ImportStatus.DONE,
+        processed_rows=plan.total,
+        summary=plan.summary(),
+        error_sample=[problem_json(p) for p in plan.problems[:ERROR_SAMPLE]],
+        finished_at=timezone.now(),
+    )
+    return plan
+
+
+def write_plan(
+    plan: Plan, *, batch: ImportBatch | None, sponsor: Sponsor | None = None, actor: User | None = None
+) -> None:
+    """Apply a checked plan and record one audit entry for the whole file."""
+    sponsor = batch.sponsor if batch is not None else sponsor
+    actor = batch.created_by if batch is not None else actor
+    agreement = batch.agreement if batch is not None and batch.agreement else None
+    with transaction.atomic():
+        if agreement is None and sponsor is not None:
+            agreement = agreement_in_force(sponsor, timezone.localdate())
+        apply_plan(plan, sponsor=sponsor, agreement=agreement, actor_id=actor.pk if actor else None, now=timezone.now())
+        audit_record(
+            actor=actor,
+            action=AuditAction.LOAD,
+            target=batch,
+            object_type="" if batch else "registry.importbatch",
+            object_repr="" if batch else (sponsor.name if sponsor else ""),
+            after={"sponsor": sponsor.pk if sponsor else None, **plan.summary()},
+        )
+
+
+def import_file(
+    *,
+    actor: User | None,
+    sponsor: Sponsor,
+    path: Path,
+    dry_run: bool,
+    progress: Callable[[int], None] | None = None,
+    today: date | None = None,
+) -> tuple[Plan, int]:
+    """The CLI's import: check a file and, unless `dry_run`, write it at once. Returns the plan and row count."""
+    require(actor, Capability.ENROL_MEMBERS, [sponsor.region_id])
+    table = open_table(path)
+    context = Context.load(sponsor=sponsor, agreement=None, today=today or timezone.localdate())
+    plan = plan_enrolment(table.rows, context, progress=progress)
+    if not dry_run:
+        write_plan(plan, batch=None, sponsor=sponsor, actor=actor)
+    return plan, table.total
+
+
+def _set(batch: ImportBatch, **changes: Any) -> None:
+    for name, value in changes.items():
+        setattr(batch, name, value)
+    ImportBatch.objects.filter(pk=batch.pk).update(**changes)

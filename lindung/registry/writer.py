@@ -1,0 +1,250 @@
+"""Applying an enrolment plan in a few set-based statements (COPY on PostgreSQL), inside the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+
+from lindung.core.db import adapt_value, insert_rows, reserve_ids
+from lindung.registry.enrolment import Plan, Row
+from lindung.registry.models import (
+    Agreement,
+    Membership,
+    MembershipStatus,
+    MembershipVersion,
+    Person,
+    Sponsor,
+    search_key,
+)
+
+PERSON_COLUMNS = (
+    "id",
+    "nik",
+    "name",
+    "search_name",
+    "birth_date",
+    "sex",
+    "village_id",
+    "phone",
+    "created_at",
+    "updated_at",
+)
+MEMBERSHIP_COLUMNS = (
+    "id",
+    "person_id",
+    "sponsor_id",
+    "agreement_id",
+    "region_id",
+    "province_code",
+    "starts_on",
+    "ends_on",
+    "status",
+    "created_at",
+)
+VERSION_COLUMNS = (
+    "membership_id",
+    "effective_from",
+    "effective_to",
+    "segment",
+    "category",
+    "programs",
+    "wage",
+    "risk_class",
+    "occupation",
+    "work_village_id",
+    "funding",
+    "recorded_at",
+    "recorded_by_id",
+)
+
+
+@dataclass(frozen=True)
+class Written:
+    """Ids of what was written, for audit entries and the caller's answer."""
+
+    person_ids: dict[str, int]  # every NIK of the plan -> its person
+    membership_ids: dict[str, int]  # NIK -> the membership created or changed
+
+
+def apply_plan(
+    plan: Plan, *, sponsor: Sponsor | None, agreement: Agreement | None, actor_id: int | None, now: datetime
+) -> Written:
+    """Write the plan's new persons, memberships and versions, and its changes. Call inside a transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("apply_plan must run inside transaction.atomic()")
+    if sponsor is not None:
+        # One writer per sponsor at a time, so the overlap check below sees every competing row.
+        Sponsor.objects.select_for_update().filter(pk=sponsor.pk).exists()
+    person_ids = dict(plan.existing_persons)
+    person_ids.update(_insert_persons(plan, now))
+    _update_contacts(plan, person_ids, now)
+    membership_ids = _insert_memberships(plan.new_rows, person_ids, sponsor, agreement, now)
+    _insert_versions([(membership_ids[row.nik], row.starts_on, row) for row in plan.new_rows], actor_id, now)
+    _apply_changes(plan, actor_id, now)
+    membership_ids.update({change.row.nik: change.membership_id for change in plan.changes})
+    refuse_overlaps(list(membership_ids.values()))
+    return Written(person_ids, membership_ids)
+
+
+class OverlapError(RuntimeError):
+    """Two memberships of one person with one sponsor would cover the same day."""
+
+
+def refuse_overlaps(membership_ids: list[int]) -> None:
+    """Raise when any of these memberships overlaps another of the same person and sponsor.
+
+    One set-based query after the write, in the write's transaction (and under the sponsor's lock):
+    cheaper than an exclusion constraint, which made bulk enrolment three times slower on PostgreSQL.
+    """
+    if not membership_ids:
+        return
+    low, high = min(membership_ids), max(membership_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(OVERLAP_SQL, [low, high])
+        clash = cursor.fetchone()
+    if clash is not None:
+        raise OverlapError(f"person {clash[0]} would have overlapping memberships with one sponsor")
+
+
+OVERLAP_SQL = """
+SELECT b.person_id FROM registry_membership b
+JOIN registry_membership a ON a.person_id = b.person_id AND a.id <> b.id
+ AND (a.sponsor_id = b.sponsor_id OR (a.sponsor_id IS NULL AND b.sponsor_id IS NULL))
+ AND a.starts_on <= COALESCE(b.ends_on, '9999-12-31') AND b.starts_on <= COALESCE(a.ends_on, '9999-12-31')
+WHERE b.id BETWEEN %s AND %s
+LIMIT 1
+"""
+
+
+def _insert_persons(plan: Plan, now: datetime) -> dict[str, int]:
+    """Insert the new persons with ids reserved beforehand, so no query is needed to learn them."""
+    new = [row for row in plan.new_rows if row.nik not in plan.existing_persons]
+    ids = dict(zip((row.nik for row in new), reserve_ids(Person, len(new)), strict=True))
+    stamp = adapt_value(now)
+    insert_rows(
+        Person._meta.db_table,
+        PERSON_COLUMNS,
+        (
+            (
+                ids[r.nik],
+                r.nik,
+                r.name,
+                search_key(r.name),
+                adapt_value(r.birth_date),
+                r.sex,
+                r.village_id,
+                r.phone,
+                stamp,
+                stamp,
+            )
+            for r in new
+        ),
+    )
+    return ids
+
+
+def _update_contacts(plan: Plan, person_ids: dict[str, int], now: datetime) -> None:
+    people = [
+        Person(pk=person_ids[nik], phone=phone, village_id=village, updated_at=now)
+        for nik, (phone, village) in plan.contact_updates.items()
+    ]
+    Person.objects.bulk_update(people, ["phone", "village_id", "updated_at"], batch_size=1_000)
+
+
+def _insert_memberships(
+    rows: list[Row], person_ids: dict[str, int], sponsor: Sponsor | None, agreement: Agreement | None, now: datetime
+) -> dict[str, int]:
+    stamp = adapt_value(now)
+    today = now.date()
+    ids = dict(zip((row.nik for row in rows), reserve_ids(Membership, len(rows)), strict=True))
+
+    def membership_row(row: Row) -> tuple[Any, ...]:
+        region = administering_region(sponsor, row)
+        status = MembershipStatus.ENDED if row.ends_on is not None and row.ends_on < today else MembershipStatus.ACTIVE
+        return (
+            ids[row.nik],
+            person_ids[row.nik],
+            sponsor.pk if sponsor else None,
+            agreement.pk if agreement else None,
+            region,
+            region[:2],
+            adapt_value(row.starts_on),
+            adapt_value(row.ends_on),
+            str(status),
+            stamp,
+        )
+
+    insert_rows(Membership._meta.db_table, MEMBERSHIP_COLUMNS, (membership_row(row) for row in rows))
+    return ids
+
+
+def administering_region(sponsor: Sponsor | None, row: Row) -> str:
+    """Where a membership is administered: its sponsor's region, or a self-payer's work or home village."""
+    if sponsor is not None:
+        return sponsor.region_id
+    region = row.work_village_id or row.village_id
+    if region is None:
+        raise ValueError("a self-paying membership needs a work or home village")
+    return region
+
+
+def _insert_versions(starts: list[tuple[int, date, Row]], actor_id: int | None, now: datetime) -> None:
+    stamp = adapt_value(now)
+    insert_rows(
+        MembershipVersion._meta.db_table,
+        VERSION_COLUMNS,
+        (
+            (
+                membership_id,
+                adapt_value(effective_from),
+                None,
+                r.segment,
+                r.category,
+                json.dumps(r.programs),
+                r.wage,
+                r.risk_class,
+                r.occupation,
+                r.work_village_id,
+                r.funding,
+                stamp,
+                actor_id,
+            )
+            for membership_id, effective_from, r in starts
+        ),
+    )
+
+
+def _apply_changes(plan: Plan, actor_id: int | None, now: datetime) -> None:
+    """Close the open version the day before the change and add the new one; record new end dates."""
+    term_changes = [change for change in plan.changes if change.new_terms]
+    closing = [
+        MembershipVersion(pk=change.version_id, effective_to=_effective_from(change.row) - timedelta(days=1))
+        for change in term_changes
+    ]
+    MembershipVersion.objects.bulk_update(closing, ["effective_to"], batch_size=1_000)
+    _insert_versions(
+        [(change.membership_id, _effective_from(change.row), change.row) for change in term_changes],
+        actor_id,
+        now,
+    )
+    today = now.date()
+    ended = [
+        Membership(
+            pk=change.membership_id,
+            ends_on=change.row.ends_on,
+            status=MembershipStatus.ENDED if change.row.ends_on < today else MembershipStatus.ACTIVE,  # type: ignore[operator]
+        )
+        for change in plan.changes
+        if change.new_end
+    ]
+    Membership.objects.bulk_update(ended, ["ends_on", "status"], batch_size=1_000)
+
+
+def _effective_from(row: Row) -> date:
+    if row.effective_from is None:
+        raise ValueError("a change of terms needs its effective date")
+    return row.effective_from
