@@ -15,7 +15,10 @@ run: setup
 	$(LINDUNG) migrate --no-input -v 1
 	$(LINDUNG) load_regions
 	$(LINDUNG) demo_users
-	$(LINDUNG) runserver 127.0.0.1:8000
+	$(LINDUNG) demo_registry
+	@# Background jobs (bulk enrolment) run in a worker beside the web server; both stop together.
+	$(LINDUNG) db_worker --no-startup-delay & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	  $(LINDUNG) runserver 127.0.0.1:8000
 
 test: setup $(CHROMIUM) lint typecheck test-sqlite test-postgresql
 

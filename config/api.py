@@ -7,6 +7,7 @@ from lindung.accounts.auth import BearerToken
 from lindung.calculator.api import router as calculator_router
 from lindung.core.problems import install_problem_handlers
 from lindung.regions.api import router as regions_router
+from lindung.registry.api import router as registry_router
 
 api = NinjaAPI(
     title="Lindung API",
@@ -24,3 +25,4 @@ install_problem_handlers(api)
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 api.add_router("/rules", calculator_router, tags=["rules"])
+api.add_router("/", registry_router, tags=["registry"])

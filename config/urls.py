@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("lindung.core.urls")),
     path("", include("lindung.accounts.urls")),
     path("wilayah/", include("lindung.regions.urls")),
+    path("", include("lindung.registry.urls")),
     path("simulasi/", include("lindung.calculator.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

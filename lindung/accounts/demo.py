@@ -23,6 +23,7 @@ DEMO_USERS = (
     DemoUser("siak", "siak-lindung-demo", Role.OPERATOR_PEMDA, ("14.08",), "Operator Pemkab Siak"),
     DemoUser("dumai", "dumai-lindung-demo", Role.OPERATOR_PEMDA, ("14.72",), "Operator Pemkot Dumai"),
     DemoUser("riau", "riau-lindung-demo", Role.PEMANTAU, ("14",), "Pemantau Provinsi Riau"),
+    DemoUser("cabang", "cabang-lindung-demo", Role.PETUGAS_CABANG, ("14",), "Petugas BPJamsostek Cabang Riau"),
 )
 
 

@@ -24,6 +24,10 @@ class NavItem:
 NAVIGATION = (
     NavItem(_("Home"), "core:home", None),
     NavItem(_("Regions"), "regions:browser", Capability.VIEW_REGIONS),
+    NavItem(_("Persons"), "registry:person_list", Capability.VIEW_PERSONS),
+    NavItem(_("Sponsors"), "registry:sponsor_list", Capability.VIEW_SPONSORS),
+    NavItem(_("Agreements"), "registry:agreement_list", Capability.VIEW_SPONSORS),
+    NavItem(_("Upload"), "registry:import_upload", Capability.ENROL_MEMBERS),
     NavItem(_("Users"), "accounts:user_list", Capability.VIEW_USERS),
     NavItem(_("Audit log"), "core:audit_log", Capability.VIEW_AUDIT),
     NavItem(_("Simulation"), "calculator:simulation", None, public=True),

@@ -140,8 +140,8 @@ class Context:
     known_districts: Container[str]
     known_villages: Container[str]
     today: date
-    specs: list[FieldSpec] = field(default_factory=list)
-    program_parsers: dict[str, Parser] = field(default_factory=dict)
+    specs: list[FieldSpec] = field(init=False)
+    program_parsers: dict[str, Parser] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.specs = field_specs(self)

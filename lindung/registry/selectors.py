@@ -1,0 +1,190 @@
+"""Reads of the registry, always through the scoping function (a record outside the actor's regions is 404)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from lindung.accounts.models import User
+from lindung.accounts.roles import Capability
+from lindung.core.audit import audit_personal_data_viewed
+from lindung.core.models import AuditEntry
+from lindung.core.scoping import scoped
+from lindung.registry.models import (
+    Agreement,
+    AgreementStatus,
+    ImportBatch,
+    Membership,
+    MembershipStatus,
+    MembershipVersion,
+    Person,
+    Sponsor,
+    search_key,
+)
+from lindung.registry.nik import clean_nik
+
+ENDING_SOON_DAYS = 90
+# What a person's page shows beyond the masked list: recorded as a look at personal data.
+DETAIL_FIELDS = ("name", "birth_date", "sex", "phone", "village", "relatives")
+
+
+def _require(actor: User, capability: Capability) -> None:
+    if not actor.can(capability):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def person_search(*, actor: User, query: str = "") -> QuerySet[Person]:
+    """Persons in scope; `query` is a full NIK (exact) or part of a name."""
+    _require(actor, Capability.VIEW_PERSONS)
+    persons = scoped(Person.objects.all(), actor=actor).select_related("village")
+    query = query.strip()
+    if not query:
+        return persons.order_by("search_name", "id")
+    digits = clean_nik(query)
+    if digits.isdigit() and len(digits) == 16:
+        return persons.filter(nik=digits)
+    return persons.filter(search_name__contains=search_key(query)).order_by("search_name", "id")
+
+
+def person_get(*, actor: User, person_id: int) -> Person:
+    """One person in scope, without recording a look (for writes that need the record)."""
+    _require(actor, Capability.VIEW_PERSONS)
+    return get_object_or_404(scoped(Person.objects.all(), actor=actor), pk=person_id)
+
+
+def person_detail(*, actor: User, person_id: int) -> Person:
+    """One person with family and memberships the actor may see; the look is audit-logged."""
+    person = person_get(actor=actor, person_id=person_id)
+    audit_personal_data_viewed(actor=actor, target=person, fields=DETAIL_FIELDS)
+    return person
+
+
+def person_memberships(*, actor: User, person: Person) -> QuerySet[Membership]:
+    versions = MembershipVersion.objects.select_related("work_village").order_by("-effective_from")
+    return (
+        scoped(Membership.objects.filter(person=person), actor=actor)
+        .select_related("sponsor", "agreement", "region")
+        .prefetch_related(Prefetch("versions", queryset=versions))
+        .order_by("-starts_on")
+    )
+
+
+def person_history(*, person: Person, membership_ids: list[int]) -> QuerySet[AuditEntry]:
+    """Audit entries about the person and the memberships shown (never their full values)."""
+    about = Q(object_type="registry.person", object_id=str(person.pk)) | Q(
+        object_type="registry.membership", object_id__in=[str(pk) for pk in membership_ids]
+    )
+    return AuditEntry.objects.filter(about).order_by("-created_at")[:50]
+
+
+def membership_get(*, actor: User, membership_id: int) -> Membership:
+    _require(actor, Capability.VIEW_PERSONS)
+    return get_object_or_404(
+        scoped(Membership.objects.select_related("person", "sponsor", "agreement"), actor=actor), pk=membership_id
+    )
+
+
+def sponsor_list(*, actor: User, query: str = "", kind: str = "") -> QuerySet[Sponsor]:
+    _require(actor, Capability.VIEW_SPONSORS)
+    sponsors = scoped(Sponsor.objects.select_related("region"), actor=actor)
+    if query.strip():
+        sponsors = sponsors.filter(name__icontains=query.strip())
+    if kind:
+        sponsors = sponsors.filter(kind=kind)
+    active = Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
+    return sponsors.annotate(active_members=active).order_by("name", "id")
+
+
+def sponsor_get(*, actor: User, sponsor_id: int) -> Sponsor:
+    _require(actor, Capability.VIEW_SPONSORS)
+    return get_object_or_404(scoped(Sponsor.objects.select_related("region"), actor=actor), pk=sponsor_id)
+
+
+def sponsor_category_counts(*, sponsor: Sponsor) -> list[dict[str, object]]:
+    """Active members of a sponsor by category (the current terms), largest first."""
+    rows = (
+        MembershipVersion.objects.filter(
+            effective_to__isnull=True, membership__sponsor=sponsor, membership__status=MembershipStatus.ACTIVE
+        )
+        .values("category")
+        .annotate(count=Count("id"))
+        .order_by("-count", "category")
+    )
+    return list(rows)
+
+
+def sponsor_members(*, actor: User, sponsor: Sponsor) -> QuerySet[MembershipVersion]:
+    """The sponsor's memberships with their current terms and person (masked in the template)."""
+    _require(actor, Capability.VIEW_PERSONS)
+    return (
+        MembershipVersion.objects.filter(effective_to__isnull=True, membership__sponsor=sponsor)
+        .select_related("membership", "membership__person")
+        .order_by("membership__person__search_name", "id")
+    )
+
+
+def agreement_list(
+    *, actor: User, sponsor: Sponsor | None = None, ending_within: int | None = None, today: date | None = None
+) -> QuerySet[Agreement]:
+    """Agreements in scope; `ending_within` days keeps the active ones ending in that window."""
+    _require(actor, Capability.VIEW_SPONSORS)
+    agreements = scoped(Agreement.objects.select_related("sponsor", "previous"), actor=actor)
+    if sponsor is not None:
+        agreements = agreements.filter(sponsor=sponsor)
+    if ending_within is not None:
+        today = today or date.today()  # noqa: DTZ011 (callers pass the local date; this is a fallback)
+        agreements = agreements.filter(
+            status=AgreementStatus.ACTIVE, ends_on__gte=today, ends_on__lte=today + timedelta(days=ending_within)
+        ).order_by("ends_on")
+    return agreements.annotate(renewed=Count("renewal"))
+
+
+def agreement_get(*, actor: User, agreement_id: int) -> Agreement:
+    _require(actor, Capability.VIEW_SPONSORS)
+    return get_object_or_404(
+        scoped(Agreement.objects.select_related("sponsor", "previous"), actor=actor), pk=agreement_id
+    )
+
+
+@dataclass(frozen=True)
+class QuotaUse:
+    quota: int
+    enrolled: int
+
+    @property
+    def over(self) -> bool:
+        return self.enrolled > self.quota
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.enrolled / self.quota) if self.quota else 0
+
+
+def agreement_quota(*, agreement: Agreement) -> QuotaUse:
+    from lindung.registry.enrolment import active_members_count
+
+    return QuotaUse(agreement.quota, active_members_count(agreement))
+
+
+def import_list(*, actor: User, sponsor: Sponsor | None = None) -> QuerySet[ImportBatch]:
+    _require(actor, Capability.ENROL_MEMBERS)
+    batches = scoped(ImportBatch.objects.select_related("sponsor", "created_by"), actor=actor)
+    return batches.filter(sponsor=sponsor) if sponsor is not None else batches
+
+
+def import_get(*, actor: User, batch_id: int) -> ImportBatch:
+    _require(actor, Capability.ENROL_MEMBERS)
+    return get_object_or_404(
+        scoped(ImportBatch.objects.select_related("sponsor", "agreement", "created_by"), actor=actor), pk=batch_id
+    )
+
+
+def enrollable_sponsors(*, actor: User) -> QuerySet[Sponsor]:
+    """Sponsors the actor may enrol workers for (those in their regions)."""
+    _require(actor, Capability.ENROL_MEMBERS)
+    return scoped(Sponsor.objects.all(), actor=actor).order_by("name")

@@ -1,0 +1,317 @@
+"""Registry pages: thin doors over the selectors and services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.http import AuthedRequest
+from lindung.accounts.roles import Capability
+from lindung.core.forms_util import add_service_errors
+from lindung.core.htmx import render_page_or_partial
+from lindung.registry import imports, selectors, services
+from lindung.registry.forms import (
+    AgreementForm,
+    EnrolForm,
+    RelativeForm,
+    RenewForm,
+    SponsorForm,
+    TerminateForm,
+    UploadForm,
+)
+from lindung.registry.models import Agreement, AgreementStatus, ImportStatus, SponsorKind
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# Persons ---------------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request: AuthedRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    persons = selectors.person_search(actor=request.user, query=query)
+    page = Paginator(persons, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "can_enrol": request.user.can(Capability.ENROL_MEMBERS)}
+    return render_page_or_partial(request, "registry/person_list.html", "results", context)
+
+
+@login_required
+def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
+    actor = request.user
+    person = selectors.person_detail(actor=actor, person_id=person_id)
+    memberships = list(selectors.person_memberships(actor=actor, person=person))
+    context = {
+        "person": person,
+        "memberships": memberships,
+        "relatives": person.relatives.all(),
+        "history": selectors.person_history(person=person, membership_ids=[m.pk for m in memberships]),
+        "relative_form": RelativeForm() if actor.can(Capability.ENROL_MEMBERS) else None,
+    }
+    return render(request, "registry/person_detail.html", context)
+
+
+@login_required
+@require_POST
+def person_reveal_nik(request: AuthedRequest, person_id: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    nik = services.person_reveal_nik(actor=request.user, person=person)
+    return render(request, "registry/person_detail.html#nik", {"person": person, "nik": nik})
+
+
+@login_required
+@require_POST
+def relative_add(request: AuthedRequest, person_id: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    form = RelativeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.relative_add(actor=request.user, person=person, **data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Family member %(name)s added.") % {"name": data["name"]})
+            return redirect("registry:person_detail", person_id=person.pk)
+    return render(request, "registry/relative_form.html", {"person": person, "form": form})
+
+
+@login_required
+def enrol(request: AuthedRequest) -> HttpResponse:
+    actor = request.user
+    sponsors = list(selectors.enrollable_sponsors(actor=actor))
+    form = EnrolForm(request.POST or None, sponsors=sponsors, initial={"sponsor": request.GET.get("sponsor", "")})
+    if request.method == "POST" and form.is_valid():
+        sponsor = next((s for s in sponsors if str(s.pk) == form.cleaned_data["sponsor"]), None)
+        try:
+            membership = services.member_enrol(actor=actor, sponsor=sponsor, values=form.values())
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Enrolled from %(day)s.") % {"day": membership.starts_on.strftime("%d-%m-%Y")})
+            return redirect("registry:person_detail", person_id=membership.person_id)
+    return render(request, "registry/enrol_form.html", {"form": form})
+
+
+# Sponsors and agreements -----------------------------------------------------------------------
+
+
+@login_required
+def sponsor_list(request: AuthedRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    sponsors = selectors.sponsor_list(actor=request.user, query=query, kind=kind if kind in SponsorKind.values else "")
+    context = {
+        "page": Paginator(sponsors, 50).get_page(request.GET.get("page")),
+        "query": query,
+        "kind": kind,
+        "kinds": SponsorKind.choices,
+        "can_manage": request.user.can(Capability.MANAGE_SPONSORS),
+    }
+    return render_page_or_partial(request, "registry/sponsor_list.html", "results", context)
+
+
+@login_required
+def sponsor_create(request: AuthedRequest) -> HttpResponse:
+    if not request.user.can(Capability.MANAGE_SPONSORS):
+        raise PermissionDenied
+    form = SponsorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sponsor = services.sponsor_create(
+                actor=request.user,
+                kind=data["kind"],
+                name=data["name"],
+                region_code=data["region"],
+                npwp=data["npwp"],
+                address=data["address"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("registry:sponsor_detail", sponsor_id=sponsor.pk)
+    return render(request, "registry/simple_form.html", {"form": form, "title": _("New sponsor")})
+
+
+@login_required
+def sponsor_detail(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
+    actor = request.user
+    sponsor = selectors.sponsor_get(actor=actor, sponsor_id=sponsor_id)
+    sees_persons = actor.can(Capability.VIEW_PERSONS)
+    members = selectors.sponsor_members(actor=actor, sponsor=sponsor) if sees_persons else None
+    context = {
+        "sponsor": sponsor,
+        "agreements": selectors.agreement_list(actor=actor, sponsor=sponsor),
+        "counts": selectors.sponsor_category_counts(sponsor=sponsor),
+        "members": Paginator(members, 50).get_page(request.GET.get("page")) if members is not None else None,
+        "imports": selectors.import_list(actor=actor, sponsor=sponsor)[:10]
+        if actor.can(Capability.ENROL_MEMBERS)
+        else [],
+        "can_manage": actor.can(Capability.MANAGE_SPONSORS),
+        "can_enrol": actor.can(Capability.ENROL_MEMBERS),
+    }
+    return render(request, "registry/sponsor_detail.html", context)
+
+
+@login_required
+def agreement_list(request: AuthedRequest) -> HttpResponse:
+    ending = request.GET.get("ending") == "1"
+    today = timezone.localdate()
+    agreements = selectors.agreement_list(
+        actor=request.user, ending_within=selectors.ENDING_SOON_DAYS if ending else None, today=today
+    )
+    context = {
+        "page": Paginator(agreements, 50).get_page(request.GET.get("page")),
+        "ending": ending,
+        "days": selectors.ENDING_SOON_DAYS,
+    }
+    return render(request, "registry/agreement_list.html", context)
+
+
+@login_required
+def agreement_create(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
+    sponsor = selectors.sponsor_get(actor=request.user, sponsor_id=sponsor_id)
+    if not request.user.can(Capability.MANAGE_SPONSORS):
+        raise PermissionDenied
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.agreement_create(actor=request.user, sponsor=sponsor, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("registry:agreement_detail", agreement_id=agreement.pk)
+    return render(request, "registry/simple_form.html", {"form": form, "title": _("New agreement"), "sponsor": sponsor})
+
+
+@login_required
+def agreement_detail(request: AuthedRequest, agreement_id: int) -> HttpResponse:
+    actor = request.user
+    agreement = selectors.agreement_get(actor=actor, agreement_id=agreement_id)
+    can_manage = actor.can(Capability.MANAGE_SPONSORS)
+    action = request.POST.get("action", "") if request.method == "POST" and can_manage else ""
+    renew_form = RenewForm(request.POST if action == "renew" else None)
+    terminate_form = TerminateForm(request.POST if action == "terminate" else None)
+    if action:
+        try:
+            done = _agreement_action(request, agreement, action, renew_form, terminate_form)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+            done = redirect("registry:agreement_detail", agreement_id=agreement.pk)
+        if done is not None:
+            return done
+    context = {
+        "agreement": agreement,
+        "quota": selectors.agreement_quota(agreement=agreement),
+        "can_manage": can_manage,
+        "renew_form": renew_form,
+        "terminate_form": terminate_form,
+    }
+    return render(request, "registry/agreement_detail.html", context)
+
+
+def _agreement_action(
+    request: AuthedRequest, agreement: Agreement, action: str, renew_form: RenewForm, terminate_form: TerminateForm
+) -> HttpResponse | None:
+    """Run the posted state change; None when its form is invalid (the page shows the errors)."""
+    target = agreement
+    if action == "activate":
+        services.agreement_activate(actor=request.user, agreement=agreement)
+        messages.success(request, _("The agreement is active."))
+    elif action == "terminate" and terminate_form.is_valid():
+        ended_on = terminate_form.cleaned_data["ended_on"]
+        services.agreement_terminate(actor=request.user, agreement=agreement, ended_on=ended_on)
+        messages.success(request, _("The agreement is terminated."))
+    elif action == "renew" and renew_form.is_valid():
+        number = renew_form.cleaned_data["number"]
+        target = services.agreement_renew(actor=request.user, agreement=agreement, number=number)
+        messages.success(request, _("Renewal drafted with the same terms; check and activate it."))
+    else:
+        return None
+    return redirect("registry:agreement_detail", agreement_id=target.pk)
+
+
+# Bulk enrolment --------------------------------------------------------------------------------
+
+
+@login_required
+def import_upload(request: AuthedRequest) -> HttpResponse:
+    actor = request.user
+    sponsors = list(selectors.enrollable_sponsors(actor=actor))
+    agreements = (
+        list(selectors.agreement_list(actor=actor).filter(status=AgreementStatus.ACTIVE))
+        if actor.can(Capability.VIEW_SPONSORS)
+        else []
+    )
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        sponsors=sponsors,
+        agreements=agreements,
+        initial={"sponsor": request.GET.get("sponsor", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        sponsor = next(s for s in sponsors if str(s.pk) == form.cleaned_data["sponsor"])
+        agreement = next((a for a in agreements if str(a.pk) == form.cleaned_data["agreement"]), None)
+        upload = form.cleaned_data["file"]
+        try:
+            batch = imports.import_upload(
+                actor=actor, sponsor=sponsor, agreement=agreement, name=upload.name, content=upload
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("registry:import_detail", batch_id=batch.pk)
+    batches = selectors.import_list(actor=actor)[:20]
+    return render(request, "registry/import_upload.html", {"form": form, "batches": batches})
+
+
+@login_required
+def import_detail(request: AuthedRequest, batch_id: int) -> HttpResponse:
+    batch = selectors.import_get(actor=request.user, batch_id=batch_id)
+    running = batch.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.IMPORTING)
+    context = {"batch": batch, "running": running, "has_report": imports.report_path(batch).exists()}
+    return render_page_or_partial(request, "registry/import_detail.html", "status", context)
+
+
+@login_required
+@require_POST
+def import_decide(request: AuthedRequest, batch_id: int) -> HttpResponse:
+    batch = selectors.import_get(actor=request.user, batch_id=batch_id)
+    try:
+        if request.POST.get("action") == "confirm":
+            imports.import_confirm(actor=request.user, batch=batch)
+        else:
+            imports.import_cancel(actor=request.user, batch=batch)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("registry:import_detail", batch_id=batch.pk)
+
+
+@login_required
+def import_report(request: AuthedRequest, batch_id: int) -> FileResponse:
+    batch = selectors.import_get(actor=request.user, batch_id=batch_id)
+    path = imports.report_path(batch)
+    if not path.exists():
+        raise Http404
+    name = f"galat-{Path(batch.file_name).stem}.xlsx"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+
+
+@login_required
+def import_template(request: AuthedRequest) -> HttpResponse:
+    if not request.user.can(Capability.ENROL_MEMBERS):
+        raise PermissionDenied
+    response = HttpResponse(imports.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="templat-peserta.xlsx"'
+    return response
