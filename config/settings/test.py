@@ -1,5 +1,8 @@
 """The test suite: the same database choice as dev (DATABASE_URL selects PostgreSQL)."""
 
+import tempfile
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -14,3 +17,6 @@ STORAGES = {
 ALLOWED_HOSTS = ["*"]
 # Persistent connections outlive the live-server thread and block dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Background jobs run inside the request that queues them (one test runs the real database queue).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMPORT_DIR = Path(tempfile.gettempdir()) / "lindung-test-imports"

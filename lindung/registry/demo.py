@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -145,7 +146,7 @@ def _dumai_rentan(people: People, villages: list[str], today: date) -> None:
     pemkot = services.sponsor_create(
         actor=None, kind="pemda", name="Pemerintah Kota Dumai", region_code=DUMAI, address="Jl. Tuanku Tambusai, Dumai"
     )
-    terms = {"segment": "bpu", "programs": ["jkk", "jkm"], "categories": ["pekerja_rentan"]}
+    terms: dict[str, Any] = {"segment": "bpu", "programs": ["jkk", "jkm"], "categories": ["pekerja_rentan"]}
     first = services.agreement_create(
         actor=None,
         sponsor=pemkot,
@@ -155,7 +156,7 @@ def _dumai_rentan(people: People, villages: list[str], today: date) -> None:
         quota=5_000,
         budget_ceiling=252_000_000,
         **terms,
-    )  # type: ignore[arg-type]
+    )
     services.agreement_activate(actor=None, agreement=first)
     _enrol(
         pemkot,
