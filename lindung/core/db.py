@@ -27,7 +27,8 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
     count = 0
     with connection.cursor() as cursor:
         if is_postgresql(connection):
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
+            # The raw driver cursor: wrap its errors so callers see Django's IntegrityError and kin.
+            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
                     count += 1
@@ -82,6 +83,7 @@ def reserve_ids(model: type[models.Model], count: int, *, using: str = "default"
         return list(range(start, start + count))
 
 
+@models.ForeignKey.register_lookup
 @models.Field.register_lookup
 class InMany(lookups.In):  # type: ignore[type-arg]
     """`field__in_many=[...]`: IN on SQLite; `= ANY(array)` on PostgreSQL, one parameter for
