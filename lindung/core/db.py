@@ -28,7 +28,10 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
     with connection.cursor() as cursor:
         if is_postgresql(connection):
             # The raw driver cursor: wrap its errors so callers see Django's IntegrityError and kin.
-            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
                     count += 1

@@ -53,9 +53,9 @@ def region_condition(actor: ScopedActor, path: str, *, include_ancestors: bool =
 def scoped(queryset: models.QuerySet[M], *, actor: ScopedActor) -> models.QuerySet[M]:
     """Narrow `queryset` to the rows inside `actor`'s regions. Apply before any lookup by id."""
     model = queryset.model
-    if actor.sees_all_regions:
-        return queryset
     custom = getattr(model, "scope_condition", None)
+    if custom is not None and actor.sees_all_regions:
+        return queryset
     if custom is not None:
         # A model reachable through several regions (a person: address or membership) builds its
         # own condition from the actor's subtree filter for each path.

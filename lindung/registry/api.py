@@ -1,19 +1,17 @@
 """Registry endpoints at /api/v1: the same selectors and services as the pages, scoped to the token's user."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Any
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from lindung.accounts.http import AuthedRequest
 from lindung.registry import imports, selectors, services
-from lindung.registry.models import Agreement, ImportBatch, Membership, MembershipVersion, Person, Relative, Sponsor
+from lindung.registry.models import Agreement, ImportBatch, Membership, MembershipVersion, Person, Sponsor
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = Router()
@@ -145,8 +143,8 @@ class SponsorOut(Schema):
     address: str
 
     @staticmethod
-    def resolve_region(obj: Sponsor) -> str:
-        return obj.region_id
+    def resolve_region(obj: Sponsor | dict[str, Any]) -> str:
+        return obj["region"] if isinstance(obj, dict) else obj.region_id
 
 
 class CategoryCount(Schema):
@@ -239,20 +237,20 @@ def person_detail(request: AuthedRequest, person_id: int) -> dict[str, Any]:
 
 
 @router.post("/persons/{person_id}/relatives", response={201: RelativeOut}, summary="Add a family member")
-def relative_add(request: AuthedRequest, person_id: int, payload: RelativeIn) -> tuple[int, Relative]:
+def relative_add(request: AuthedRequest, person_id: int, payload: RelativeIn) -> Status[Any]:
     person = selectors.person_get(actor=request.user, person_id=person_id)
-    return 201, services.relative_add(actor=request.user, person=person, **payload.dict())
+    return Status(201, services.relative_add(actor=request.user, person=person, **payload.dict()))
 
 
 # Memberships -----------------------------------------------------------------------------------
 
 
 @router.post("/memberships", response={201: MembershipOut}, summary="Enrol one person (registered if new)")
-def enrol(request: AuthedRequest, payload: EnrolIn) -> tuple[int, Membership]:
+def enrol(request: AuthedRequest, payload: EnrolIn) -> Status[Any]:
     values = payload.dict()
     sponsor_id = values.pop("sponsor_id")
     sponsor = selectors.sponsor_get(actor=request.user, sponsor_id=sponsor_id) if sponsor_id is not None else None
-    return 201, services.member_enrol(actor=request.user, sponsor=sponsor, values=values)
+    return Status(201, services.member_enrol(actor=request.user, sponsor=sponsor, values=values))
 
 
 @router.get("/memberships/{membership_id}", response=MembershipOut, summary="One membership with its versions")
@@ -261,12 +259,12 @@ def membership_detail(request: AuthedRequest, membership_id: int) -> Membership:
 
 
 @router.post("/memberships/{membership_id}/versions", response={201: VersionOut}, summary="New terms from a date")
-def membership_change(request: AuthedRequest, membership_id: int, payload: ChangeIn) -> tuple[int, MembershipVersion]:
+def membership_change(request: AuthedRequest, membership_id: int, payload: ChangeIn) -> Status[Any]:
     membership = selectors.membership_get(actor=request.user, membership_id=membership_id)
     version = services.membership_change(
         actor=request.user, membership=membership, effective_from=payload.effective_from, changes=dict(payload.changes)
     )
-    return 201, version
+    return Status(201, version)
 
 
 @router.post("/memberships/{membership_id}/end", response=MembershipOut, summary="End a membership")
@@ -285,10 +283,10 @@ def sponsor_list(request: AuthedRequest, q: str = "", kind: str = "") -> Any:
 
 
 @router.post("/sponsors", response={201: SponsorOut}, summary="Register a sponsor")
-def sponsor_create(request: AuthedRequest, payload: SponsorIn) -> tuple[int, Sponsor]:
+def sponsor_create(request: AuthedRequest, payload: SponsorIn) -> Status[Any]:
     data = payload.dict()
     region = data.pop("region")
-    return 201, services.sponsor_create(actor=request.user, region_code=region, **data)
+    return Status(201, services.sponsor_create(actor=request.user, region_code=region, **data))
 
 
 @router.get("/sponsors/{sponsor_id}", response=SponsorDetailOut, summary="One sponsor with active members by category")
@@ -306,9 +304,9 @@ def sponsor_detail(request: AuthedRequest, sponsor_id: int) -> dict[str, Any]:
 
 
 @router.post("/sponsors/{sponsor_id}/agreements", response={201: AgreementOut}, summary="Draft an agreement")
-def agreement_create(request: AuthedRequest, sponsor_id: int, payload: AgreementIn) -> tuple[int, Agreement]:
+def agreement_create(request: AuthedRequest, sponsor_id: int, payload: AgreementIn) -> Status[Any]:
     sponsor = selectors.sponsor_get(actor=request.user, sponsor_id=sponsor_id)
-    return 201, services.agreement_create(actor=request.user, sponsor=sponsor, **payload.dict())
+    return Status(201, services.agreement_create(actor=request.user, sponsor=sponsor, **payload.dict()))
 
 
 @router.get("/agreements", response=list[AgreementOut], summary="Agreements; ending_within=90 lists those ending soon")
@@ -335,9 +333,9 @@ def agreement_terminate(request: AuthedRequest, agreement_id: int, payload: Term
 
 
 @router.post("/agreements/{agreement_id}/renew", response={201: AgreementOut}, summary="Draft the next agreement")
-def agreement_renew(request: AuthedRequest, agreement_id: int, payload: RenewIn) -> tuple[int, Agreement]:
+def agreement_renew(request: AuthedRequest, agreement_id: int, payload: RenewIn) -> Status[Any]:
     agreement = selectors.agreement_get(actor=request.user, agreement_id=agreement_id)
-    return 201, services.agreement_renew(actor=request.user, agreement=agreement, **payload.dict())
+    return Status(201, services.agreement_renew(actor=request.user, agreement=agreement, **payload.dict()))
 
 
 # Bulk enrolment --------------------------------------------------------------------------------
@@ -354,13 +352,13 @@ def import_template(request: AuthedRequest) -> HttpResponse:
 @router.post("/imports", response={202: ImportOut}, summary="Upload a CSV/XLSX file; it is checked in the background")
 def import_upload(
     request: AuthedRequest, sponsor_id: Form[int], file: File[UploadedFile], agreement_id: Form[int | None] = None
-) -> tuple[int, ImportBatch]:
+) -> Status[Any]:
     sponsor = selectors.sponsor_get(actor=request.user, sponsor_id=sponsor_id)
     agreement = selectors.agreement_get(actor=request.user, agreement_id=agreement_id) if agreement_id else None
     batch = imports.import_upload(
         actor=request.user, sponsor=sponsor, agreement=agreement, name=file.name or "upload", content=file
     )
-    return 202, batch
+    return Status(202, batch)
 
 
 @router.get(
@@ -371,9 +369,9 @@ def import_detail(request: AuthedRequest, batch_id: int) -> ImportBatch:
 
 
 @router.post("/imports/{batch_id}/confirm", response={202: ImportOut}, summary="Write a checked upload")
-def import_confirm(request: AuthedRequest, batch_id: int) -> tuple[int, ImportBatch]:
+def import_confirm(request: AuthedRequest, batch_id: int) -> Status[Any]:
     batch = selectors.import_get(actor=request.user, batch_id=batch_id)
-    return 202, imports.import_confirm(actor=request.user, batch=batch)
+    return Status(202, imports.import_confirm(actor=request.user, batch=batch))
 
 
 @router.get("/imports/{batch_id}/report", summary="The full error report (.xlsx)", response={200: None})

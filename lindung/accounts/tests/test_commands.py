@@ -101,7 +101,7 @@ def test_demo_users_are_created_once(capsys) -> None:
     call_command("demo_users")
 
     out = capsys.readouterr().out
-    assert User.objects.filter(username__in=["admin", "siak", "dumai", "riau"]).count() == 4
-    assert out.count("(dibuat)") == 4
-    assert out.count("(sudah ada)") == 4
+    assert User.objects.filter(username__in=["admin", "siak", "dumai", "riau", "cabang"]).count() == 5
+    assert out.count("(dibuat)") == 5
+    assert out.count("(sudah ada)") == 5
     assert User.objects.get(username="siak").check_password("siak-lindung-demo")

@@ -42,13 +42,17 @@ def test_the_front_end_packages_are_served_locally() -> None:
         assert Client().get(asset).status_code == 200, asset
 
 
+REGISTRY = ["Peserta", "Pemberi kerja", "Perjanjian", "Unggah"]
+
+
 @pytest.mark.parametrize(
     ("who", "labels"),
     [
-        ("admin_user", ["Beranda", "Wilayah", "Pengguna", "Jejak audit", "Simulasi"]),
-        ("siak_operator", ["Beranda", "Wilayah", "Pengguna", "Simulasi"]),
-        ("riau_monitor", ["Beranda", "Wilayah", "Pengguna", "Simulasi"]),
-        ("siak_village_operator", ["Beranda", "Wilayah", "Simulasi"]),
+        ("admin_user", ["Beranda", "Wilayah", *REGISTRY, "Pengguna", "Jejak audit", "Simulasi"]),
+        ("siak_operator", ["Beranda", "Wilayah", *REGISTRY, "Pengguna", "Simulasi"]),
+        # A monitor sees sponsors and agreements, never the persons' records.
+        ("riau_monitor", ["Beranda", "Wilayah", "Pemberi kerja", "Perjanjian", "Pengguna", "Simulasi"]),
+        ("siak_village_operator", ["Beranda", "Wilayah", *REGISTRY, "Simulasi"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(who: str, labels: list[str], request, login) -> None:

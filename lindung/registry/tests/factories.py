@@ -11,7 +11,9 @@ SIAK, DUMAI = "14.08", "14.72"
 DAYUN, DAYUN_VILLAGE = "14.08.06", "14.08.06.2001"
 
 
-def sponsor(name: str = "Pemerintah Kabupaten Siak", *, kind: str = "pemda", region: str = SIAK, **extra: Any) -> Sponsor:
+def sponsor(
+    name: str = "Pemerintah Kabupaten Siak", *, kind: str = "pemda", region: str = SIAK, **extra: Any
+) -> Sponsor:
     return services.sponsor_create(actor=None, kind=kind, name=name, region_code=region, **extra)
 
 
@@ -29,7 +31,9 @@ def agreement(sponsor: Sponsor, *, number: str = "PKS/1/2026", activate: bool = 
     return services.agreement_activate(actor=None, agreement=created) if activate else created
 
 
-def person_values(serial: int = 1, *, born: date = date(1990, 5, 17), sex: str = "L", **extra: Any) -> dict[str, object]:
+def person_values(
+    serial: int = 1, *, born: date = date(1990, 5, 17), sex: str = "L", **extra: Any
+) -> dict[str, object]:
     """Enrolment values of a valid PU non-ASN worker of Kecamatan Dayun."""
     return {
         "nik": make_nik(DAYUN, born, sex, serial),

@@ -6,17 +6,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import xlsxwriter
+import xlsxwriter  # type: ignore[import-untyped]
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
+from lindung.regions.models import Region
 from lindung.registry.enrolment import COLUMNS
 from lindung.registry.generate import People, enrolment_rows
 from lindung.registry.imports import import_check, import_confirm, import_file, import_upload, open_table, write_plan
 from lindung.registry.models import ImportBatch, ImportStatus, Membership, MembershipVersion, Person
 from lindung.registry.tests.factories import DAYUN, agreement, person_values, sponsor
-from lindung.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 HEADERS = [column.header for column in COLUMNS]
@@ -25,8 +25,14 @@ TODAY = date(2026, 3, 1)
 
 def siak_rows(count: int, *, seed: int = 1) -> list[dict[str, object]]:
     villages = list(Region.objects.filter(district_code=DAYUN, level=4).values_list("code", flat=True))
-    rows = enrolment_rows(People(villages, seed=seed), count, category="non_asn", segment="pu",
-                          wage=(2_000_000, 3_500_000), starts_on=date(2026, 1, 1))
+    rows = enrolment_rows(
+        People(villages, seed=seed),
+        count,
+        category="non_asn",
+        segment="pu",
+        wage=(2_000_000, 3_500_000),
+        starts_on=date(2026, 1, 1),
+    )
     return list(rows)
 
 
@@ -40,7 +46,7 @@ def write_csv(path: Path, rows: list[dict[str, object]], headers: list[str] = HE
 
 def write_openpyxl(path: Path, rows: list[dict[str, object]]) -> Path:
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.append(HEADERS)
     for row in rows:
         sheet.append([row[header] for header in HEADERS])
@@ -63,7 +69,7 @@ def write_xlsxwriter(path: Path, rows: list[dict[str, object]]) -> Path:
                 day, month, year = (int(part) for part in str(value).split("-"))
                 sheet.write_datetime(index, column, date(year, month, day), dates)
             elif header == "upah":
-                sheet.write_number(index, column, int(value))
+                sheet.write_number(index, column, int(str(value)))
             else:
                 sheet.write(index, column, value)
     book.close()
@@ -104,7 +110,8 @@ def test_wrong_headers_name_the_missing_columns(tmp_path):
     with pytest.raises(ValidationError) as refused:
         open_table(path)
     assert refused.value.message_dict["file"] == [
-        "Kolom wajib tidak ada: tanggal_lahir, jenis_kelamin, kategori, upah, tanggal_mulai. Unduh templat untuk melihatnya."
+        "Kolom wajib tidak ada: tanggal_lahir, jenis_kelamin, kategori, upah, tanggal_mulai. "
+        "Unduh templat untuk melihatnya."
     ]
 
 
@@ -128,8 +135,14 @@ def test_ten_thousand_rows_with_five_percent_errors_give_exact_counts(tmp_path):
 
     assert total == 10_001
     assert plan.summary() | {"warnings": 0} == {
-        "rows": 10_001, "valid": 9_500, "errors": 501, "warnings": 0, "new_persons": 9_500,
-        "new_memberships": 9_500, "updated": 0, "unchanged": 0,
+        "rows": 10_001,
+        "valid": 9_500,
+        "errors": 501,
+        "warnings": 0,
+        "new_persons": 9_500,
+        "new_memberships": 9_500,
+        "updated": 0,
+        "unchanged": 0,
     }
     assert Person.objects.count() == Membership.objects.filter(sponsor=siak).count() == 9_500
     duplicate = [p for p in plan.problems if p.line == 10_002]
@@ -147,7 +160,9 @@ def test_reimporting_the_same_file_creates_nothing_and_a_changed_wage_adds_a_ver
     assert (Person.objects.count(), Membership.objects.count(), MembershipVersion.objects.count()) == (50, 50, 50)
 
     rows[0]["upah"] = 4_000_000
-    changed, _ = import_file(actor=None, sponsor=siak, path=write_csv(tmp_path / "b.csv", rows), dry_run=False, today=TODAY)
+    changed, _ = import_file(
+        actor=None, sponsor=siak, path=write_csv(tmp_path / "b.csv", rows), dry_run=False, today=TODAY
+    )
     assert (changed.summary()["updated"], changed.summary()["unchanged"]) == (1, 49)
     versions = MembershipVersion.objects.filter(membership__person__nik=rows[0]["nik"]).order_by("effective_from")
     assert [(v.effective_from, v.effective_to, v.wage) for v in versions] == [
@@ -160,8 +175,13 @@ def test_page_flow_writes_nothing_before_confirmation(tmp_path, siak_operator, d
     siak = sponsor()
     content = write_csv(tmp_path / "c.csv", siak_rows(30)).read_bytes()
     with django_capture_on_commit_callbacks(execute=True):  # the job is queued when the upload commits
-        batch = import_upload(actor=siak_operator, sponsor=siak, agreement=None, name="c.csv",
-                              content=SimpleUploadedFile("c.csv", content))
+        batch = import_upload(
+            actor=siak_operator,
+            sponsor=siak,
+            agreement=None,
+            name="c.csv",
+            content=SimpleUploadedFile("c.csv", content),
+        )
     batch.refresh_from_db()  # the check ran (immediate backend in tests)
     assert (batch.status, batch.summary["valid"], batch.processed_rows) == (ImportStatus.CHECKED, 30, 30)
     assert Person.objects.count() == 0
@@ -177,11 +197,14 @@ def test_a_failure_during_the_write_leaves_nothing_written(tmp_path):
     """Another officer registers one of the file's people between the check and the write: the whole file rolls back."""
     siak = sponsor()
     rows = siak_rows(10)
-    batch = ImportBatch.objects.create(sponsor=siak, file_name="d.csv",
-                                       stored_path=str(write_csv(tmp_path / "d.csv", rows)))
+    batch = ImportBatch.objects.create(
+        sponsor=siak, file_name="d.csv", stored_path=str(write_csv(tmp_path / "d.csv", rows))
+    )
     plan = import_check(batch, today=TODAY)
     day, month, year = (int(part) for part in str(rows[9]["tanggal_lahir"]).split("-"))
-    Person.objects.create(nik=rows[9]["nik"], name="X", birth_date=date(year, month, day), sex=rows[9]["jenis_kelamin"])
+    Person.objects.create(
+        nik=str(rows[9]["nik"]), name="X", birth_date=date(year, month, day), sex=str(rows[9]["jenis_kelamin"])
+    )
 
     with pytest.raises(IntegrityError):
         write_plan(plan, batch=batch)
@@ -192,7 +215,9 @@ def test_a_failure_during_the_write_leaves_nothing_written(tmp_path):
 def test_quota_of_the_agreement_gives_a_warning(tmp_path):
     siak = sponsor()
     agreement(siak, quota=5)
-    plan, _ = import_file(actor=None, sponsor=siak, path=write_csv(tmp_path / "e.csv", siak_rows(6)), dry_run=True, today=TODAY)
+    plan, _ = import_file(
+        actor=None, sponsor=siak, path=write_csv(tmp_path / "e.csv", siak_rows(6)), dry_run=True, today=TODAY
+    )
     quota = [p for p in plan.problems if p.line == 0]
     assert [(p.warning, p.message) for p in quota] == [
         (True, "Perjanjian PKS/1/2026 membolehkan 5 pekerja; terdaftar 0, menjadi 6 setelah ini.")
@@ -209,11 +234,17 @@ def test_rows_against_the_agreement_and_people_registered_elsewhere(tmp_path):
     path = tmp_path / "f.csv"
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["nik", "nama", "tanggal_lahir", "jenis_kelamin", "kategori", "upah", "kelas_risiko", "tanggal_mulai"])
+        writer.writerow(
+            ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "kategori", "upah", "kelas_risiko", "tanggal_mulai"]
+        )
         values = person_values(1)
-        writer.writerow([values["nik"], values["name"], values["birth_date"], "L", "non_asn", "3000000", "1", "2026-01-01"])
+        writer.writerow(
+            [values["nik"], values["name"], values["birth_date"], "L", "non_asn", "3000000", "1", "2026-01-01"]
+        )
         values = person_values(2)
-        writer.writerow([values["nik"], values["name"], values["birth_date"], "L", "pekerja_rentan", "3000000", "1", "2026-01-01"])
+        writer.writerow(
+            [values["nik"], values["name"], values["birth_date"], "L", "pekerja_rentan", "3000000", "1", "2026-01-01"]
+        )
     plan, _ = import_file(actor=None, sponsor=siak, path=path, dry_run=True, today=TODAY)
     messages = sorted((p.line, p.warning, p.message) for p in plan.problems)
     assert messages == [

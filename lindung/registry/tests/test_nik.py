@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from lindung.registry.enrolment import LookupCodes
 from lindung.registry.models import Person
 from lindung.registry.nik import check_nik, make_nik
-from lindung.registry.tests.factories import DAYUN, enrol, person_values, sponsor
+from lindung.registry.tests.factories import DAYUN, enrol, sponsor
 
 pytestmark = pytest.mark.django_db
 BORN = date(1990, 5, 17)
@@ -65,7 +65,8 @@ def test_unknown_kecamatan_is_a_warning_only():
     result = check("1408991705900001")
     assert result.ok
     assert result.warnings == [
-        "Kode kecamatan 14.08.99 pada NIK tidak ada di pohon wilayah (mungkin sudah dimekarkan sejak NIK terbit); periksa NIK."
+        "Kode kecamatan 14.08.99 pada NIK tidak ada di pohon wilayah "
+        "(mungkin sudah dimekarkan sejak NIK terbit); periksa NIK."
     ]
 
 

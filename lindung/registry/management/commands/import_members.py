@@ -53,10 +53,10 @@ class Command(BaseCommand):
 
 
 def _summary_text(summary: dict[str, int], *, dry_run: bool) -> str:
+    n = {key: f"{value:,}".replace(",", ".") for key, value in summary.items()}  # 10.000, as Indonesian writes it
     head = "Uji coba, tidak ada yang ditulis." if dry_run else "Selesai."
     return (
-        f"{head} {summary['rows']:,} baris: {summary['valid']:,} valid, {summary['errors']:,} galat, "
-        f"{summary['warnings']:,} peringatan; {summary['new_persons']:,} orang baru, "
-        f"{summary['new_memberships']:,} kepesertaan baru, {summary['updated']:,} diubah, "
-        f"{summary['unchanged']:,} tidak berubah."
-    ).replace(",", ".")
+        f"{head} {n['rows']} baris: {n['valid']} valid, {n['errors']} galat, {n['warnings']} peringatan; "
+        f"{n['new_persons']} orang baru, {n['new_memberships']} kepesertaan baru, {n['updated']} diubah, "
+        f"{n['unchanged']} tidak berubah."
+    )
