@@ -1,0 +1,140 @@
+"""A Siak operator uploads a spreadsheet with mistakes, reads the error report, and confirms the valid rows."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from lindung.accounts.roles import Role
+from lindung.accounts.tests.factories import PASSWORD, UserFactory
+from lindung.conftest import SIAK, load_regions_if_missing
+from lindung.registry.enrolment import COLUMNS
+from lindung.registry.models import Person
+from lindung.registry.tests.factories import person_values, sponsor
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def workbook(path: Path) -> openpyxl.Workbook:
+    """A downloaded file (Playwright stores it without an extension, which openpyxl would refuse)."""
+    return openpyxl.load_workbook(io.BytesIO(Path(path).read_bytes()))
+
+
+def spreadsheet(path: Path) -> Path:
+    """Three good rows and two bad ones: a NIK of 15 digits and a birth date that does not match the NIK."""
+    book = openpyxl.Workbook()
+    sheet = book.worksheets[0]
+    sheet.append([column.header for column in COLUMNS])
+    for serial in (1, 2, 3):
+        values = person_values(serial)
+        sheet.append(
+            [
+                values["nik"],
+                values["name"],
+                values["birth_date"],
+                "L",
+                "",
+                "",
+                "pu",
+                "non_asn",
+                "JKK, JKM",
+                3_000_000,
+                1,
+                "",
+                "",
+                "2026-01-01",
+                "",
+                "",
+                "",
+            ]
+        )
+    bad = person_values(4)
+    sheet.append(
+        [
+            str(bad["nik"])[:15],
+            "Salah Ketik",
+            bad["birth_date"],
+            "L",
+            "",
+            "",
+            "pu",
+            "non_asn",
+            "",
+            3_000_000,
+            1,
+            "",
+            "",
+            "2026-01-01",
+            "",
+            "",
+            "",
+        ]
+    )
+    sheet.append(
+        [
+            person_values(5)["nik"],
+            "Tanggal Beda",
+            "1990-05-18",
+            "L",
+            "",
+            "",
+            "pu",
+            "non_asn",
+            "",
+            3_000_000,
+            1,
+            "",
+            "",
+            "2026-01-01",
+            "",
+            "",
+            "",
+        ]
+    )
+    book.save(path)
+    return path
+
+
+def test_bulk_upload_with_an_error_report_then_confirmation(page, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    load_regions_if_missing()
+    UserFactory(username="siak", role=Role.OPERATOR_PEMDA, regions=[SIAK], full_name="Operator Pemkab Siak")
+    pemkab = sponsor()
+
+    page.goto("/masuk/")
+    page.get_by_label("Nama pengguna").fill("siak")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.get_by_role("link", name="Unggah", exact=True).click()
+
+    with page.expect_download() as template:
+        page.get_by_role("link", name="Unduh templat (.xlsx)").click()
+    assert workbook(template.value.path()).worksheets[0]["A1"].value == "nik"
+
+    page.locator("select[name=sponsor]").select_option(str(pemkab.pk))
+    page.locator("input[name=file]").set_input_files(str(spreadsheet(tmp_path / "daftar-honorer.xlsx")))
+    page.get_by_role("button", name="Unggah dan periksa").click()
+
+    expect(page.locator("#import-state")).to_have_text("Sudah diperiksa, menunggu konfirmasi")
+    expect(page.locator("#error-count")).to_have_text("2")
+    expect(page.locator("#new-count")).to_have_text("3")
+    expect(page.locator("#problems tbody tr")).to_have_count(2)
+    assert Person.objects.count() == 0  # nothing written before confirmation
+
+    with page.expect_download() as report:
+        page.locator("#report-link").click()
+    rows = list(workbook(report.value.path()).worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == ("Baris", "Kolom", "NIK", "Jenis", "Pesan")
+    assert [(row[0], row[1], row[3]) for row in rows[1:]] == [(5, "nik", "galat"), (6, "nik", "galat")]
+    assert rows[1][4] == "NIK terdiri dari 16 digit; yang ini 15."
+
+    page.get_by_role("button", name="Simpan 3 baris valid").click()
+    expect(page.locator("#import-state")).to_have_text("Sudah diimpor")
+    assert Person.objects.count() == 3
+
+    page.get_by_role("link", name="Pemerintah Kabupaten Siak").click()
+    expect(page.locator("#category-counts tbody td").nth(1)).to_have_text("3")
