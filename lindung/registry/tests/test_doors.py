@@ -9,6 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from lindung.accounts.roles import Role
+from lindung.accounts.tests.factories import UserFactory
+from lindung.conftest import load_regions_if_missing
 from lindung.core.models import AuditAction, AuditEntry
 from lindung.registry import services
 from lindung.registry.models import Agreement, AgreementStatus, ImportBatch, Membership, MembershipVersion, Person
@@ -216,8 +219,10 @@ def test_cli_unknown_sponsor_is_exit_code_2(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_real_database_queue_runs_the_check(tmp_path, settings, siak_operator):
+def test_the_real_database_queue_runs_the_check(tmp_path, settings):
     """With the production backend, the upload is only queued; `db_worker` picks it up and checks it."""
+    load_regions_if_missing()  # a transactional test before this one may have emptied the tables
+    siak_operator = UserFactory(username="siak", role=Role.OPERATOR_PEMDA, regions=["14.08"])
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     from lindung.registry.imports import import_upload
 
