@@ -38,12 +38,14 @@ def demo_registry_ensure(*, today: date | None = None) -> dict[str, int] | None:
     today = today or timezone.localdate()
     siak_villages = _villages(SIAK)
     dumai_villages = _villages(DUMAI)
-    people = People(siak_villages + dumai_villages, seed=2019)
-    _siak_non_asn(people, siak_villages, today)
-    _siak_kampung(people, siak_villages)
-    _dumai_rentan(people, dumai_villages, today)
-    _companies(people, siak_villages, dumai_villages)
-    _self_paying(people, siak_villages + dumai_villages)
+    # Each regency's workers live in its own villages (NIKs issued there).
+    siak_people, dumai_people = People(siak_villages, seed=2019), People(dumai_villages, seed=2023)
+    _siak_non_asn(siak_people, siak_villages, today)
+    _siak_kampung(siak_people, siak_villages)
+    _dumai_rentan(dumai_people, dumai_villages, today)
+    _companies(siak_people, dumai_people)
+    _self_paying(siak_people)
+    _self_paying(dumai_people)
     _families(today)
     services.agreements_expire(today=today)
     return {"persons": Person.objects.count(), "sponsors": Sponsor.objects.count()}
@@ -203,14 +205,14 @@ def _npwp(serial: int) -> str:
     return f"{body}{luhn.calc_check_digit(body)}{'091'}{'000'}"
 
 
-def _companies(people: People, siak: list[str], dumai: list[str]) -> None:
+def _companies(siak: People, dumai: People) -> None:
     companies = (
         ("PT Sawit Siak Lestari", siak, 150, 3, (3_200_000, 6_000_000)),
         ("PT Pelabuhan Dumai Jaya", dumai, 200, 4, (3_500_000, 8_000_000)),
         ("CV Kandis Makmur", siak, 40, 2, (3_000_000, 4_500_000)),
     )
-    for serial, (name, villages, workers, risk, wages) in enumerate(companies, start=310_001):
-        region = villages[0].rsplit(".", 2)[0]
+    for serial, (name, people, workers, risk, wages) in enumerate(companies, start=310_001):
+        region = people.villages[0].rsplit(".", 2)[0]
         company = services.sponsor_create(actor=None, kind="company", name=name, region_code=region, npwp=_npwp(serial))
         rows = enrolment_rows(
             people, workers, category="karyawan", segment="pu", wage=wages, starts_on=date(2021, 3, 1), risk_class=risk
@@ -218,10 +220,10 @@ def _companies(people: People, siak: list[str], dumai: list[str]) -> None:
         _enrol(company, ({**row, "program": "JKK, JKM, JHT, JP"} for row in rows), people, date(2021, 3, 5))
 
 
-def _self_paying(people: People, villages: list[str]) -> None:
+def _self_paying(people: People) -> None:
     rows = enrolment_rows(
         people,
-        60,
+        30,
         category="pekerja_mandiri",
         segment="bpu",
         wage=(1_000_000, 3_000_000),

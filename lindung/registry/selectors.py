@@ -15,9 +15,11 @@ from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_personal_data_viewed
 from lindung.core.models import AuditEntry
 from lindung.core.scoping import scoped
+from lindung.registry.enrolment import active_members_count
 from lindung.registry.models import (
     Agreement,
     AgreementStatus,
+    Category,
     ImportBatch,
     Membership,
     MembershipStatus,
@@ -115,7 +117,7 @@ def sponsor_category_counts(*, sponsor: Sponsor) -> list[dict[str, object]]:
         .annotate(count=Count("id"))
         .order_by("-count", "category")
     )
-    return list(rows)
+    return [row | {"label": Category(row["category"]).label} for row in rows]
 
 
 def sponsor_members(*, actor: User, sponsor: Sponsor) -> QuerySet[MembershipVersion]:
@@ -166,8 +168,6 @@ class QuotaUse:
 
 
 def agreement_quota(*, agreement: Agreement) -> QuotaUse:
-    from lindung.registry.enrolment import active_members_count
-
     return QuotaUse(agreement.quota, active_members_count(agreement))
 
 

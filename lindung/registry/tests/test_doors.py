@@ -222,7 +222,7 @@ def test_cli_unknown_sponsor_is_exit_code_2(tmp_path):
 def test_the_real_database_queue_runs_the_check(tmp_path, settings):
     """With the production backend, the upload is only queued; `db_worker` picks it up and checks it."""
     load_regions_if_missing()  # a transactional test before this one may have emptied the tables
-    siak_operator = UserFactory(username="siak", role=Role.OPERATOR_PEMDA, regions=["14.08"])
+    siak_operator = UserFactory.create(username="siak", role=Role.OPERATOR_PEMDA, regions=["14.08"])
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     from lindung.registry.imports import import_upload
 
