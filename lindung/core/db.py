@@ -44,6 +44,26 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
     return count
 
 
+def refresh_statistics(models_written: Sequence[type[models.Model]], added: int, *, using: str = "default") -> None:
+    """ANALYZE tables that a bulk write grew by more than a tenth (PostgreSQL only).
+
+    Run inside the writing transaction, before queries that join the new rows: ANALYZE counts the
+    transaction's own rows, and without it the planner still believes the statistics autovacuum took
+    when the tables were small, and picks nested loops that never finish. Autovacuum does the same
+    after commit; this is for the queries before it.
+    """
+    connection = connections[using]
+    if not is_postgresql(connection) or added < 1_000:
+        return
+    tables = [model._meta.db_table for model in models_written]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [tables])
+        believed = dict(cursor.fetchall())
+        stale = [table for table in tables if added > 0.1 * max(believed.get(table, 0), 0)]
+        if stale:
+            cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(table) for table in stale)}")
+
+
 def adapt_value(value: Any, *, using: str = "default") -> Any:
     """A Python value as the raw database driver wants it (dates and times as SQLite stores them)."""
     connection = connections[using]

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from lindung.core.db import adapt_value, insert_rows, reserve_ids
+from lindung.core.db import adapt_value, insert_rows, is_postgresql, refresh_statistics, reserve_ids
 from lindung.registry.enrolment import Plan, Row
 from lindung.registry.models import (
     Agreement,
@@ -86,7 +86,8 @@ def apply_plan(
     _insert_versions([(membership_ids[row.nik], row.starts_on, row) for row in plan.new_rows], actor_id, now)
     _apply_changes(plan, actor_id, now)
     membership_ids.update({change.row.nik: change.membership_id for change in plan.changes})
-    refuse_overlaps(list(membership_ids.values()))
+    refresh_statistics([Person, Membership, MembershipVersion], len(plan.new_rows))
+    refuse_overlaps([person_ids[nik] for nik in membership_ids], sponsor.pk if sponsor else None)
     return Written(person_ids, membership_ids)
 
 
@@ -94,30 +95,56 @@ class OverlapError(RuntimeError):
     """Two memberships of one person with one sponsor would cover the same day."""
 
 
-def refuse_overlaps(membership_ids: list[int]) -> None:
-    """Raise when any of these memberships overlaps another of the same person and sponsor.
+def refuse_overlaps(person_ids: list[int], sponsor_id: int | None) -> None:
+    """Raise when two memberships of one of these persons with this sponsor (or self-paying) overlap.
 
     One set-based query after the write, in the write's transaction (and under the sponsor's lock):
     cheaper than an exclusion constraint, which made bulk enrolment three times slower on PostgreSQL.
+    It reads one table and sorts, with no join: right after a big import the planner's statistics
+    still say the table is nearly empty, and a self-join then became a nested loop over 100,000² rows.
     """
-    if not membership_ids:
+    if not person_ids:
         return
-    low, high = min(membership_ids), max(membership_ids)
+    same_sponsor = "sponsor_id IS NULL" if sponsor_id is None else "sponsor_id = %s"
+    sponsor_params = [] if sponsor_id is None else [sponsor_id]
+    # PostgreSQL takes every person as one array; SQLite binds each id, up to its 32,766 parameters.
+    size = len(person_ids) if is_postgresql(connection) else 10_000
     with connection.cursor() as cursor:
-        cursor.execute(OVERLAP_SQL, [low, high])
-        clash = cursor.fetchone()
-    if clash is not None:
-        raise OverlapError(f"person {clash[0]} would have overlapping memberships with one sponsor")
+        for start in range(0, len(person_ids), size):
+            chunk = person_ids[start : start + size]
+            cursor.execute(
+                OVERLAP_SQL.format(same_sponsor=same_sponsor, persons=_in_many_sql(len(chunk))),
+                [*sponsor_params, *_in_many_params(chunk)],
+            )
+            clash = cursor.fetchone()
+            if clash is not None:
+                raise OverlapError(f"person {clash[0]} would have overlapping memberships with one sponsor")
 
 
+# Each membership against the latest end among the same person's earlier ones (by start).
 OVERLAP_SQL = """
-SELECT b.person_id FROM registry_membership b
-JOIN registry_membership a ON a.person_id = b.person_id AND a.id <> b.id
- AND (a.sponsor_id = b.sponsor_id OR (a.sponsor_id IS NULL AND b.sponsor_id IS NULL))
- AND a.starts_on <= COALESCE(b.ends_on, '9999-12-31') AND b.starts_on <= COALESCE(a.ends_on, '9999-12-31')
-WHERE b.id BETWEEN %s AND %s
+SELECT person_id FROM (
+  SELECT person_id, starts_on,
+         MAX(COALESCE(ends_on, '9999-12-31')) OVER (
+           PARTITION BY person_id ORDER BY starts_on, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+         ) AS earlier_end
+  FROM registry_membership
+  WHERE {same_sponsor} AND person_id {persons}
+) AS ordered
+WHERE earlier_end >= starts_on
 LIMIT 1
 """
+
+
+def _in_many_sql(count: int) -> str:
+    """`= ANY(%s)` (one array parameter) on PostgreSQL; a plain IN list on SQLite."""
+    if is_postgresql(connection):
+        return "= ANY(%s)"
+    return f"IN ({', '.join(['%s'] * count)})"
+
+
+def _in_many_params(values: list[int]) -> list[Any]:
+    return [values] if is_postgresql(connection) else values
 
 
 def _insert_persons(plan: Plan, now: datetime) -> dict[str, int]:

@@ -140,11 +140,28 @@ def test_no_two_overlapping_memberships_with_one_sponsor(two_regions):
     from lindung.registry.writer import OverlapError, refuse_overlaps
 
     member = two_regions["siak_member"]
-    clash = Membership.objects.create(
+    Membership.objects.create(
         person=member.person, sponsor=member.sponsor, region_id="14.08", province_code="14", starts_on=date(2026, 6, 1)
     )
     with pytest.raises(OverlapError):
-        refuse_overlaps([clash.pk])
+        refuse_overlaps([member.person_id], member.sponsor_id)
+
+
+@pytest.mark.parametrize(("next_start", "overlaps"), [(date(2025, 12, 31), True), (date(2026, 1, 1), False)])
+def test_memberships_that_meet_do_not_overlap_and_one_shared_day_does(two_regions, next_start, overlaps):
+    from lindung.registry.writer import OverlapError, refuse_overlaps
+
+    member = two_regions["siak_member"]
+    Membership.objects.filter(pk=member.pk).update(starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31))
+    Membership.objects.create(
+        person=member.person, sponsor=member.sponsor, region_id="14.08", province_code="14", starts_on=next_start
+    )
+    refuse_overlaps([member.person_id], None)  # self-paying memberships are another family: never a clash
+    if overlaps:
+        with pytest.raises(OverlapError):
+            refuse_overlaps([member.person_id], member.sponsor_id)
+    else:
+        refuse_overlaps([member.person_id], member.sponsor_id)
 
 
 def test_agreements_renew_with_copied_terms_and_list_those_ending_soon(two_regions, api, siak_operator):
