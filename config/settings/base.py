@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "lindung.accounts",
     "lindung.calculator",
     "lindung.registry",
+    "lindung.contributions",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,9 @@ class Capability(StrEnum):
     VIEW_SPONSORS = "registry.sponsors.view"
     # Sponsors and their agreements are signed by the branch.
     MANAGE_SPONSORS = "registry.sponsors.manage"
+    # Invoices, payments and coverage: figures a monitor may read; billing is for who collects or pays.
+    VIEW_CONTRIBUTIONS = "contributions.view"
+    BILL_CONTRIBUTIONS = "contributions.bill"
 
 
 # What every role that enrols workers may do with the registry.
@@ -41,13 +44,24 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_USERS,
             *_REGISTRY,
             Capability.MANAGE_SPONSORS,
+            Capability.VIEW_CONTRIBUTIONS,
+            Capability.BILL_CONTRIBUTIONS,
         }
     ),
     Role.OPERATOR_PEMDA: frozenset(
-        {Capability.VIEW_REGIONS, Capability.VIEW_USERS, Capability.MANAGE_USERS, *_REGISTRY}
+        {
+            Capability.VIEW_REGIONS,
+            Capability.VIEW_USERS,
+            Capability.MANAGE_USERS,
+            *_REGISTRY,
+            Capability.VIEW_CONTRIBUTIONS,
+            Capability.BILL_CONTRIBUTIONS,
+        }
     ),
-    Role.OPERATOR_DESA: frozenset({Capability.VIEW_REGIONS, *_REGISTRY}),
-    Role.PEMANTAU: frozenset({Capability.VIEW_REGIONS, Capability.VIEW_USERS, Capability.VIEW_SPONSORS}),
+    Role.OPERATOR_DESA: frozenset({Capability.VIEW_REGIONS, *_REGISTRY, Capability.VIEW_CONTRIBUTIONS}),
+    Role.PEMANTAU: frozenset(
+        {Capability.VIEW_REGIONS, Capability.VIEW_USERS, Capability.VIEW_SPONSORS, Capability.VIEW_CONTRIBUTIONS}
+    ),
 }
 
 # Whose accounts a role may create and change, inside its own regions. A branch onboards

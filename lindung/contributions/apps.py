@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ContributionsConfig(AppConfig):
+    """Monthly billing, payments, arrears, penalties and coverage."""
+
+    name = "lindung.contributions"
+    label = "contributions"
