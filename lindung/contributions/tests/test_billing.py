@@ -165,3 +165,13 @@ def test_billed_lines_cannot_be_edited():
     line.amount = 1
     with pytest.raises(AppendOnlyError):
         line.save()
+
+
+def test_bench_billing_bills_its_members_and_leaves_no_lines_behind():
+    from lindung.contributions.bench import bench_billing
+
+    result = bench_billing(members=30, period="2026-06")
+    assert (result["members"], result["lines"]) == (30, 60)  # BPU: JKK and JKM lines
+    assert result["floor_lines_per_second"] > 0
+    assert not InvoiceLine.objects.exists()
+    assert not Invoice.objects.exists()

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Benchmarks: `lindung bench import --rows 100000`."
+    help = "Benchmarks: `lindung bench import --rows 100000`, `lindung bench billing --members 1000000`."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         benches = parser.add_subparsers(dest="bench", required=True)
@@ -18,6 +18,11 @@ class Command(BaseCommand):
         imports.add_argument("--rows", type=int, default=100_000)
         imports.add_argument("--seed", type=int, default=None, help="Generator seed (default: from the clock).")
         imports.add_argument("--keep", action="store_true", help="Keep the imported rows instead of removing them.")
+        billing = benches.add_parser(
+            "billing", help="Bill one period for N memberships, compare with INSERT ... SELECT."
+        )
+        billing.add_argument("--members", type=int, default=1_000_000)
+        billing.add_argument("--period", default="2026-06", help="YYYY-MM (default 2026-06).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["bench"] == "import":
@@ -27,6 +32,17 @@ class Command(BaseCommand):
                 raise CommandError("--rows: must be more than zero.", returncode=2)
             seed = options["seed"] if options["seed"] is not None else _clock_seed()
             result = bench_import(rows=options["rows"], seed=seed, keep=options["keep"])
+        else:
+            from lindung.contributions.bench import bench_billing
+            from lindung.rules.periods import Period
+
+            if options["members"] <= 0:
+                raise CommandError("--members: must be more than zero.", returncode=2)
+            try:
+                Period.parse(options["period"])
+            except ValueError:
+                raise CommandError("--period: write it as YYYY-MM.", returncode=2) from None
+            result = bench_billing(members=options["members"], period=options["period"])
         self.stdout.write(json.dumps(result))
 
 

@@ -1,0 +1,177 @@
+"""`lindung bench billing`: bill one period for N memberships and compare with a bare INSERT ... SELECT.
+
+The memberships belong to one bench sponsor in Kota Dumai and are created once (set-based, COPY on
+PostgreSQL); later runs reuse them. Each run first removes the bench sponsor's invoice for the
+period, bills it from scratch, times a bare INSERT ... SELECT of the same lines into a temporary
+copy of the lines table (same columns and indexes) in the same transaction, then removes the lines
+again so that the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from lindung.contributions.billing import LINE_COLUMNS, Scope, bill_period
+from lindung.contributions.models import Invoice, InvoiceLine
+from lindung.core.db import adapt_value, insert_rows, is_postgresql, reserve_ids
+from lindung.registry.models import Membership, MembershipVersion, Person, Sponsor
+from lindung.registry.services import sponsor_create
+from lindung.registry.writer import MEMBERSHIP_COLUMNS, PERSON_COLUMNS, VERSION_COLUMNS
+from lindung.rules.periods import Period
+
+BENCH_SPONSOR = "Bench billing (Lindung)"
+BENCH_REGION = "14.72"  # Kota Dumai
+CHUNK = 100_000
+
+
+def bench_billing(*, members: int, period: str) -> dict[str, Any]:
+    """Run the benchmark and return its one-line result."""
+    sponsor = _bench_sponsor()
+    _ensure_members(sponsor, members)
+    _forget(sponsor, period)
+    started = time.perf_counter()
+    outcome = bill_period(period=Period.parse(period), scope=Scope(sponsor_id=sponsor.pk))
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    floor_seconds = _floor_seconds(sponsor, period)
+    _forget(sponsor, period)
+    rate = outcome.lines / seconds if seconds else 0.0
+    floor_rate = outcome.lines / floor_seconds if floor_seconds else 0.0
+    return {
+        "bench": "billing",
+        "database": connection.vendor,
+        "members": Membership.objects.filter(sponsor=sponsor).count(),
+        "period": period,
+        "lines": outcome.lines,
+        "seconds": round(seconds, 2),
+        "lines_per_second": round(rate),
+        "peak_rss_mb": round(peak_mb),
+        "floor": "INSERT ... SELECT",
+        "floor_seconds": round(floor_seconds, 2),
+        "floor_lines_per_second": round(floor_rate),
+        "ratio": round(rate / floor_rate, 3) if floor_rate else None,
+    }
+
+
+def _bench_sponsor() -> Sponsor:
+    found = Sponsor.objects.filter(name=BENCH_SPONSOR).first()
+    return found or sponsor_create(actor=None, kind="csr", name=BENCH_SPONSOR, region_code=BENCH_REGION)
+
+
+def _ensure_members(sponsor: Sponsor, wanted: int) -> None:
+    """Add bench members until the sponsor has `wanted` (BPU pekerja rentan, 50 income levels)."""
+    have = Membership.objects.filter(sponsor=sponsor).count()
+    village = _a_village()
+    while have < wanted:
+        count = min(CHUNK, wanted - have)
+        with transaction.atomic():
+            _insert_members(sponsor, range(have, have + count), village)
+        have += count
+
+
+def _a_village() -> str:
+    from lindung.regions.models import Region
+
+    code = Region.objects.filter(regency_code=BENCH_REGION, level=4).values_list("code", flat=True).first()
+    if code is None:
+        raise RuntimeError("Regions are not loaded: run `lindung load_regions` first.")
+    return code
+
+
+def _insert_members(sponsor: Sponsor, serials: range, village: str) -> None:
+    now = adapt_value(timezone.now())
+    born, starts = adapt_value(date(1990, 1, 1)), adapt_value(date(2024, 1, 1))
+    person_ids = reserve_ids(Person, len(serials))
+    membership_ids = reserve_ids(Membership, len(serials))
+    # NIKs of a province code that does not exist (99), so they never clash with real or demo people.
+    insert_rows(
+        Person._meta.db_table,
+        PERSON_COLUMNS,
+        (
+            (
+                pid,
+                f"99{serial:014d}",
+                f"Peserta Uji {serial}",
+                f"PESERTA UJI {serial}",
+                born,
+                "L",
+                village,
+                "",
+                now,
+                now,
+            )
+            for pid, serial in zip(person_ids, serials, strict=True)
+        ),
+    )
+    insert_rows(
+        Membership._meta.db_table,
+        MEMBERSHIP_COLUMNS,
+        (
+            (mid, pid, sponsor.pk, None, sponsor.region_id, sponsor.region_id[:2], starts, None, "active", now)
+            for mid, pid in zip(membership_ids, person_ids, strict=True)
+        ),
+    )
+    programs = json.dumps(["jkk", "jkm"])
+    insert_rows(
+        MembershipVersion._meta.db_table,
+        VERSION_COLUMNS,
+        (
+            (
+                mid,
+                starts,
+                None,
+                "bpu",
+                "pekerja_rentan",
+                programs,
+                _income(serial),
+                None,
+                "",
+                village,
+                "apbd",
+                now,
+                None,
+            )
+            for mid, serial in zip(membership_ids, serials, strict=True)
+        ),
+    )
+
+
+def _income(serial: int) -> int:
+    """Fifty declared incomes, so that billing prices fifty sets of terms, as a real region would."""
+    return 1_000_000 + (serial % 50) * 100_000
+
+
+def _forget(sponsor: Sponsor, period: str) -> None:
+    """Remove the bench sponsor's invoice and lines for the period (raw: lines refuse edits)."""
+    with transaction.atomic():
+        invoices = Invoice.objects.filter(sponsor=sponsor, period=period)
+        InvoiceLine.objects.filter(invoice__in=invoices)._raw_delete(connection.alias)
+        invoices._raw_delete(connection.alias)
+
+
+def _floor_seconds(sponsor: Sponsor, period: str) -> float:
+    """Time INSERT ... SELECT of the run's lines into a temporary copy of the lines table."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if is_postgresql(connection):
+            cursor.execute("CREATE TEMP TABLE floor_line (LIKE contributions_invoiceline INCLUDING ALL) ON COMMIT DROP")
+        else:
+            cursor.execute("CREATE TEMP TABLE floor_line AS SELECT * FROM contributions_invoiceline WHERE 0")
+            cursor.execute("CREATE INDEX temp.floor_line_a ON floor_line (membership_id, period)")
+            cursor.execute("CREATE INDEX temp.floor_line_b ON floor_line (period, membership_id)")
+        started = time.perf_counter()
+        cursor.execute(
+            f"INSERT INTO floor_line ({LINE_COLUMNS}) SELECT {LINE_COLUMNS} FROM contributions_invoiceline"  # noqa: S608
+            " WHERE invoice_id IN (SELECT id FROM contributions_invoice WHERE sponsor_id = %s AND period = %s)",
+            [sponsor.pk, period],
+        )
+        elapsed = time.perf_counter() - started
+        if not is_postgresql(connection):
+            cursor.execute("DROP TABLE floor_line")
+    return elapsed
