@@ -13,3 +13,8 @@ def input_error(error: ValidationError) -> CommandError:
     else:
         text = " ".join(error.messages)
     return CommandError(text, returncode=2)
+
+
+def indonesian_number(value: int) -> str:
+    """10000 -> '10.000', as Indonesian writes thousands."""
+    return f"{value:,}".replace(",", ".")

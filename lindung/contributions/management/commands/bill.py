@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm  # type: ignore[import-untyped]
 
 from lindung.contributions.services import billing_run
-from lindung.core.commands import input_error
+from lindung.core.commands import indonesian_number, input_error
 from lindung.registry.models import Sponsor
 
 STEPS = {"harga": "menghitung tarif", "tagihan": "membuat tagihan", "rincian": "menulis rincian"}
@@ -45,18 +45,14 @@ class Command(BaseCommand):
         self.stdout.write(_summary_text(outcome.as_dict()))
 
 
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")  # 10.000, as Indonesian writes it
-
-
 def _summary_text(summary: dict[str, Any]) -> str:
     text = (
-        f"Periode {summary['period']}: {_number(summary['invoices_created'])} tagihan baru, "
-        f"{_number(summary['lines'])} baris rincian ({_number(summary['corrections'])} koreksi), "
-        f"jumlah Rp{_number(summary['amount'])}."
+        f"Periode {summary['period']}: {indonesian_number(summary['invoices_created'])} tagihan baru, "
+        f"{indonesian_number(summary['lines'])} baris rincian ({indonesian_number(summary['corrections'])} koreksi), "
+        f"jumlah Rp{indonesian_number(summary['amount'])}."
     )
     if not summary["lines"]:
         text += " Tidak ada yang berubah sejak penagihan terakhir."
     for reason, count in summary["unpriced"].items():
-        text += f"\n{_number(count)} kepesertaan tidak ditagih: {reason}"
+        text += f"\n{indonesian_number(count)} kepesertaan tidak ditagih: {reason}"
     return text

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm  # type: ignore[import-untyped]
 
-from lindung.core.commands import input_error
+from lindung.core.commands import indonesian_number, input_error
 from lindung.registry.imports import error_report, import_file, open_table
 from lindung.registry.models import Sponsor
 
@@ -53,7 +53,7 @@ class Command(BaseCommand):
 
 
 def _summary_text(summary: dict[str, int], *, dry_run: bool) -> str:
-    n = {key: f"{value:,}".replace(",", ".") for key, value in summary.items()}  # 10.000, as Indonesian writes it
+    n = {key: indonesian_number(value) for key, value in summary.items()}
     head = "Uji coba, tidak ada yang ditulis." if dry_run else "Selesai."
     return (
         f"{head} {n['rows']} baris: {n['valid']} valid, {n['errors']} galat, {n['warnings']} peringatan; "
