@@ -30,6 +30,8 @@ class Capability(StrEnum):
     # Invoices, payments and coverage: figures a monitor may read; billing is for who collects or pays.
     VIEW_CONTRIBUTIONS = "contributions.view"
     BILL_CONTRIBUTIONS = "contributions.bill"
+    # Entering, importing, matching and reversing payments: who handles the money received.
+    RECORD_PAYMENTS = "contributions.pay"
 
 
 # What every role that enrols workers may do with the registry.
@@ -46,6 +48,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_SPONSORS,
             Capability.VIEW_CONTRIBUTIONS,
             Capability.BILL_CONTRIBUTIONS,
+            Capability.RECORD_PAYMENTS,
         }
     ),
     Role.OPERATOR_PEMDA: frozenset(
@@ -56,6 +59,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             *_REGISTRY,
             Capability.VIEW_CONTRIBUTIONS,
             Capability.BILL_CONTRIBUTIONS,
+            Capability.RECORD_PAYMENTS,
         }
     ),
     Role.OPERATOR_DESA: frozenset({Capability.VIEW_REGIONS, *_REGISTRY, Capability.VIEW_CONTRIBUTIONS}),

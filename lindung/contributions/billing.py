@@ -19,13 +19,16 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from lindung.contributions.models import BillingRun, Invoice, LineKind
+from lindung.contributions import ledger
+from lindung.contributions.models import BillingRun, Invoice, InvoiceLine, LineKind
 from lindung.core.db import insert_rows, is_postgresql
 from lindung.registry.models import Sponsor
 from lindung.rules.contributions import ContributionQuery, contribution, due_date
 from lindung.rules.errors import RuleInputError
+from lindung.rules.parameters import rulebook
 from lindung.rules.periods import Period
 
 Progress = Callable[[str], None]
@@ -78,6 +81,7 @@ class Outcome:
     invoices_created: int = 0
     lines: int = 0
     corrections: int = 0
+    penalties: int = 0
     amount: int = 0
     terms_priced: int = 0
     unpriced: dict[str, int] = field(default_factory=dict)  # reason -> memberships not billed
@@ -88,6 +92,7 @@ class Outcome:
             "invoices_created": self.invoices_created,
             "lines": self.lines,
             "corrections": self.corrections,
+            "penalties": self.penalties,
             "amount": self.amount,
             "terms_priced": self.terms_priced,
             "unpriced": self.unpriced,
@@ -95,7 +100,12 @@ class Outcome:
 
 
 def bill_period(
-    *, period: Period, scope: Scope, run: BillingRun | None = None, progress: Progress | None = None
+    *,
+    period: Period,
+    scope: Scope,
+    run: BillingRun | None = None,
+    progress: Progress | None = None,
+    today: date | None = None,
 ) -> Outcome:
     """Bill `period` over `scope` in one transaction. Safe to repeat: only differences are written."""
     say = progress or (lambda _step: None)
@@ -116,12 +126,110 @@ def bill_period(
         for payer in ("sponsor", "self"):
             _insert_owed_lines(payer, params, scope)
         _insert_withdrawn_lines(params, scope)
+        _drop_rates()
+        say("denda")
+        outcome.penalties = bill_penalties(period=period, scope=scope, run=run, today=today or now.date(), now=now)
         after = _line_totals(str(period))
         outcome.lines = after[0] - before[0]
         outcome.corrections = after[1] - before[1]
         outcome.amount = after[2] - before[2]
-        _drop_rates()
     return outcome
+
+
+def payers_billed(period: Period, scope: Scope) -> tuple[list[int], list[int]]:
+    """The sponsors and self-paying persons with an invoice for `period` in `scope`."""
+    invoices = Invoice.objects.filter(period=str(period))
+    if scope.sponsor_id is not None:
+        invoices = invoices.filter(sponsor_id=scope.sponsor_id)
+    if scope.region_codes:
+        within = Q()
+        for code in scope.region_codes:
+            within |= Q(region_id=code) | Q(region__code__startswith=f"{code}.")
+        invoices = invoices.filter(within)
+    rows = list(invoices.values_list("sponsor_id", "person_id"))
+    return [s for s, _p in rows if s is not None], [p for s, p in rows if s is None and p is not None]
+
+
+def bill_penalties(*, period: Period, scope: Scope, run: BillingRun | None, today: date, now: Any) -> int:
+    """Bill on each sponsor's invoice for `period` the late penalties its earlier invoices accrued by
+    `today` and were not yet billed; then settle with the payers' payments and credit, oldest first."""
+    sponsor_ids, person_ids = payers_billed(period, scope)
+    ledger.rebuild_allocations(sponsor_ids=sponsor_ids, person_ids=person_ids)
+    version = rulebook().version
+    rows: list[tuple[Any, ...]] = []
+    for chunk in ledger.chunked(sponsor_ids):
+        balances = ledger.load_balances(Q(sponsor_id__in=chunk))
+        for invoices in balances.values():
+            current = next((b for b in invoices if b.period == period), None)
+            earlier = [b for b in invoices if b.period < period]
+            if current is None or not earlier:
+                continue
+            ledger.attach_allocations(earlier)
+            billed = ledger.penalties_billed([b.invoice_id for b in earlier])
+            for balance in earlier:
+                accrual = ledger.accrued_penalty(balance, today)
+                change = (accrual.amount if accrual else 0) - billed.get(balance.invoice_id, 0)
+                if change:
+                    rows.append(_penalty_row(current.invoice_id, balance, accrual, change, version, run, now, period))
+    insert_rows(InvoiceLine._meta.db_table, PENALTY_COLUMNS, rows)
+    if rows:
+        ledger.rebuild_allocations(sponsor_ids=sponsor_ids)
+    return len(rows)
+
+
+PENALTY_COLUMNS = (
+    "invoice_id",
+    "membership_id",
+    "penalty_for_id",
+    "period",
+    "kind",
+    "program",
+    "segment",
+    "basis",
+    "rate",
+    "amount",
+    "employer_share",
+    "worker_share",
+    "rules_version",
+    "legal_basis",
+    "run_id",
+    "created_at",
+)
+
+
+def _penalty_row(
+    invoice_id: int,
+    overdue: ledger.InvoiceBalance,
+    accrual: ledger.PenaltyAccrual | None,
+    change: int,
+    version: str,
+    run: BillingRun | None,
+    now: Any,
+    period: Period,
+) -> tuple[Any, ...]:
+    """A penalty line for `overdue` on the current invoice: what accrued minus what was billed before.
+
+    A negative change (a reversed payment recomputed, say) is billed as a negative penalty line."""
+    rate = accrual.rate if accrual else None
+    legal_basis = accrual.legal_basis if accrual else ""
+    return (
+        invoice_id,
+        None,
+        overdue.invoice_id,
+        str(period),
+        LineKind.PENALTY.value,
+        "denda",
+        "",
+        accrual.basis if accrual else 0,
+        _rate(rate),
+        change,
+        change,
+        0,
+        version,
+        legal_basis[:200],
+        run.pk if run else None,
+        now,
+    )
 
 
 def _base_params(period: Period, scope: Scope, now: Any, run: BillingRun | None) -> dict[str, Any]:
@@ -328,7 +436,7 @@ PAYER_JOIN = {
 }
 
 LINE_COLUMNS = (
-    "invoice_id, membership_id, period, kind, program, basis, rate, amount, employer_share, worker_share,"
+    "invoice_id, membership_id, period, kind, program, segment, basis, rate, amount, employer_share, worker_share,"
     " rules_version, legal_basis, run_id, created_at"
 )
 
@@ -340,7 +448,7 @@ def _insert_owed_lines(payer: str, params: dict[str, Any], scope: Scope) -> int:
         INSERT INTO contributions_invoiceline ({LINE_COLUMNS})
         SELECT i.id, m.id, %(period)s,
                CASE WHEN b.membership_id IS NULL THEN '{LineKind.CONTRIBUTION}' ELSE '{LineKind.CORRECTION}' END,
-               r.program, r.basis, r.rate, r.amount - COALESCE(b.amount, 0),
+               r.program, r.segment, r.basis, r.rate, r.amount - COALESCE(b.amount, 0),
                r.employer_share - COALESCE(b.employer_share, 0), r.worker_share - COALESCE(b.worker_share, 0),
                r.rules_version, r.legal_basis, %(run)s, %(now)s
         FROM registry_membership m
@@ -359,7 +467,7 @@ def _insert_withdrawn_lines(params: dict[str, Any], scope: Scope) -> int:
     where, _ = scope.sql()
     sql = f"""
         INSERT INTO contributions_invoiceline ({LINE_COLUMNS})
-        SELECT l.invoice_id, b.membership_id, %(period)s, '{LineKind.CORRECTION}', b.program, 0, NULL,
+        SELECT l.invoice_id, b.membership_id, %(period)s, '{LineKind.CORRECTION}', b.program, l.segment, 0, NULL,
                -b.amount, -b.employer_share, -b.worker_share, l.rules_version, l.legal_basis, %(run)s, %(now)s
         FROM ({BILLED}) b
         JOIN registry_membership m ON m.id = b.membership_id

@@ -98,6 +98,12 @@ class InvoiceLine(models.Model):
     period = models.CharField(_("period"), max_length=7)
     kind = models.CharField(_("kind"), max_length=7, choices=LineKind.choices)
     program = models.CharField(_("program"), max_length=5)
+    # The member's segment that month (pu, bpu, jakon): it decides whether late payment is penalised.
+    segment = models.CharField(_("segment"), max_length=5, blank=True)
+    # On a penalty line: the overdue invoice it charges for.
+    penalty_for = models.ForeignKey(
+        "Invoice", null=True, blank=True, on_delete=models.PROTECT, related_name="penalties", db_index=False
+    )
     basis = models.BigIntegerField(_("basis (Rp)"))
     rate = models.DecimalField(_("rate"), max_digits=9, decimal_places=6, null=True, blank=True)
     amount = models.BigIntegerField(_("amount (Rp)"))
@@ -115,6 +121,7 @@ class InvoiceLine(models.Model):
             # A member's history (coverage), and a period's lines (what a re-run already billed).
             models.Index(fields=["membership", "period"], name="line_membership_period"),
             models.Index(fields=["period", "membership"], name="line_period_membership"),
+            models.Index(fields=["penalty_for"], condition=Q(penalty_for__isnull=False), name="line_penalty_for"),
         ]
 
     def __str__(self) -> str:
@@ -124,3 +131,112 @@ class InvoiceLine(models.Model):
         if self.pk is not None:
             raise AppendOnlyError("invoice lines are never edited; add a correction line")
         super().save(*args, **kwargs)
+
+
+class PayerAccount(models.Model):
+    """A bank account known to belong to a sponsor: a statement row from it is matched without asking."""
+
+    region_path: ClassVar[str] = "sponsor__region"
+
+    account = models.CharField(_("account number"), max_length=34, unique=True)
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="payer_accounts")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self) -> str:
+        return self.account
+
+
+class BankStatement(models.Model):
+    """One uploaded bank-statement CSV and what became of its rows."""
+
+    region_path: ClassVar[str] = "region"
+
+    file_name = models.CharField(_("file"), max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", **REGION_REFERENCE)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class PaymentSource(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
+    BANK = "bank", _("Bank statement")
+    REVERSAL = "reversal", _("Reversal")
+
+
+class Payment(models.Model):
+    """Money received (or, as a reversal, taken back). Never deleted: a mistake is reversed by a new entry.
+
+    A payment without a payer waits in the unmatched queue until an officer names the sponsor.
+    """
+
+    region_path: ClassVar[str] = "region"
+
+    sponsor = models.ForeignKey(Sponsor, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
+    # The payer's region, or for an unmatched payment the region of the office that received it.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", **REGION_REFERENCE)
+    paid_on = models.DateField(_("payment date"))
+    amount = models.BigIntegerField(_("amount (Rp)"))
+    reference = models.CharField(_("reference"), max_length=140, blank=True)
+    payer_account = models.CharField(_("payer account"), max_length=34, blank=True)
+    source = models.CharField(_("source"), max_length=8, choices=PaymentSource.choices)
+    statement = models.ForeignKey(
+        BankStatement, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal", verbose_name=_("reverses")
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    matched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sponsor__isnull=True) | Q(person__isnull=True), name="payment_at_most_one_payer"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["sponsor", "paid_on"], name="payment_sponsor_day"),
+            models.Index(fields=["person", "paid_on"], name="payment_person_day"),
+            models.Index(
+                fields=["region"], condition=Q(sponsor__isnull=True, person__isnull=True), name="payment_unmatched"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paid_on} {self.amount}"
+
+    @property
+    def is_matched(self) -> bool:
+        return self.sponsor_id is not None or self.person_id is not None
+
+
+class Allocation(models.Model):
+    """How much of a payment settles an invoice: derived, oldest invoice first, rebuilt for a payer
+    whenever its invoices or payments change (see lindung.contributions.ledger)."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="allocations")
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="allocations")
+    amount = models.BigIntegerField()
+    paid_on = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["invoice", "paid_on"], name="allocation_invoice_day")]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} -> {self.invoice_id}: {self.amount}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +30,7 @@ def billing_run(
     region_code: str | None = None,
     sponsor: Sponsor | None = None,
     progress: Progress | None = None,
-    today: object = None,
+    today: date | None = None,
 ) -> tuple[BillingRun, Outcome]:
     """Bill one period for a sponsor, a region, or (for the system and admins) everywhere.
 
@@ -39,7 +41,7 @@ def billing_run(
     scope = _scope(actor, region, sponsor)
     with transaction.atomic():
         run = BillingRun.objects.create(period=str(month), region=region, sponsor=sponsor, started_by=actor)
-        outcome = bill_period(period=month, scope=scope, run=run, progress=progress)
+        outcome = bill_period(period=month, scope=scope, run=run, progress=progress, today=today)
         run.summary = outcome.as_dict()
         run.finished_at = timezone.now()
         run.save(update_fields=["summary", "finished_at"])

@@ -490,8 +490,9 @@ def _penalty(calc: Calculation, query: ContributionQuery) -> None:
     months = months_late(calc.due_date, query.paid_on)
     if months == 0:
         return
-    rule = calc.use(rulebook().at("late_penalty", query.period.first_day, field="period"))
-    if query.segment not in rule.value:
+    calc.use(rulebook().at("late_penalty", query.period.first_day, field="period"))
+    rate = penalty_rate(query.period, query.segment)
+    if rate is None:
         calc.note(
             Text(
                 gettext_noop(
@@ -500,9 +501,7 @@ def _penalty(calc: Calculation, query: ContributionQuery) -> None:
             )
         )
         return
-    monthly, legal_basis = decimal_of(rule.value[query.segment]), rule.basis
-    for window in _windows("pp49_2020", query.period):
-        monthly, legal_basis = decimal_of(window.value["penalty_rate"]), window.basis
+    monthly, legal_basis = rate
     owed = sum(item.amount for item in calc.items)
     amount = to_rupiah(owed * monthly * months)
     calc.add(
@@ -524,6 +523,18 @@ def _penalty(calc: Calculation, query: ContributionQuery) -> None:
             worker_share=0,
         )
     )
+
+
+def penalty_rate(period: Period, segment: str) -> tuple[Decimal, str] | None:
+    """The monthly late-payment penalty rate for `period`'s contributions of `segment`, with its legal
+    basis; PP 49/2020's window lowers it. None for BPU, which lapses instead of paying a penalty."""
+    rule = rulebook().at("late_penalty", period.first_day, field="period")
+    if segment not in rule.value:
+        return None
+    monthly, legal_basis = decimal_of(rule.value[segment]), rule.basis
+    for window in _windows("pp49_2020", period):
+        monthly, legal_basis = decimal_of(window.value["penalty_rate"]), window.basis
+    return monthly, legal_basis
 
 
 @dataclass(frozen=True)

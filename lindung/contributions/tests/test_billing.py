@@ -145,7 +145,10 @@ def test_the_cli_prints_a_summary_in_indonesian_and_refuses_a_bad_period_with_ex
     enrol(sponsor(), 1, wage="3.000.000", programs="jkk,jkm")
     out = StringIO()
     call_command("bill", period="2026-03", stdout=out, stderr=StringIO())
-    assert out.getvalue().strip() == "Periode 2026-03: 1 tagihan baru, 2 baris rincian (0 koreksi), jumlah Rp16.200."
+    assert (
+        out.getvalue().strip()
+        == "Periode 2026-03: 1 tagihan baru, 2 baris rincian (0 koreksi, 0 denda), jumlah Rp16.200."
+    )
     out = StringIO()
     call_command("bill", period="2026-03", stdout=out, stderr=StringIO())
     assert "Tidak ada yang berubah" in out.getvalue()

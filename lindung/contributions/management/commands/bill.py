@@ -13,7 +13,12 @@ from lindung.contributions.services import billing_run
 from lindung.core.commands import indonesian_number, input_error
 from lindung.registry.models import Sponsor
 
-STEPS = {"harga": "menghitung tarif", "tagihan": "membuat tagihan", "rincian": "menulis rincian"}
+STEPS = {
+    "harga": "menghitung tarif",
+    "tagihan": "membuat tagihan",
+    "rincian": "menulis rincian",
+    "denda": "menghitung denda dan pembayaran",
+}
 
 
 class Command(BaseCommand):
@@ -48,7 +53,8 @@ class Command(BaseCommand):
 def _summary_text(summary: dict[str, Any]) -> str:
     text = (
         f"Periode {summary['period']}: {indonesian_number(summary['invoices_created'])} tagihan baru, "
-        f"{indonesian_number(summary['lines'])} baris rincian ({indonesian_number(summary['corrections'])} koreksi), "
+        f"{indonesian_number(summary['lines'])} baris rincian ({indonesian_number(summary['corrections'])} koreksi, "
+        f"{indonesian_number(summary.get('penalties', 0))} denda), "
         f"jumlah Rp{indonesian_number(summary['amount'])}."
     )
     if not summary["lines"]:

@@ -1,0 +1,252 @@
+"""Payments: entered by hand, imported from a bank statement, matched, reversed. Never deleted.
+
+Each write checks permission and region, writes, re-allocates the payer's payments (oldest invoice
+first) and audits, in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.accounts.models import User
+from lindung.accounts.roles import Capability
+from lindung.contributions import ledger
+from lindung.contributions.models import BankStatement, Invoice, PayerAccount, Payment, PaymentSource
+from lindung.contributions.statements import StatementRow, read_statement
+from lindung.core.audit import audit_record, snapshot
+from lindung.core.models import AuditAction
+from lindung.core.scoping import covers
+from lindung.regions.models import Region
+from lindung.registry.models import Person, Sponsor
+from lindung.registry.services import require
+
+AUDITED = ("sponsor", "person", "paid_on", "amount", "reference", "payer_account", "source", "reverses", "note")
+# An invoice number in a transfer's description: TAG/2026-06/S12 (sponsor) or TAG/2026-06/P345.
+INVOICE_NUMBER = re.compile(r"TAG/\d{4}-\d{2}/[SP]\d+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Payer:
+    """Who pays: a sponsor, or a self-paying member."""
+
+    sponsor: Sponsor | None = None
+    person: Person | None = None
+
+    @property
+    def region_code(self) -> str:
+        if self.sponsor is not None:
+            return self.sponsor.region_id
+        assert self.person is not None  # noqa: S101 - a Payer always has one
+        if self.person.village_id:
+            return self.person.village_id
+        # A self-payer with no recorded village: the region their invoices are administered in.
+        invoice = Invoice.objects.filter(person=self.person).order_by("-period").first()
+        if invoice is None:
+            raise ValidationError(_("This member has no invoice to pay."))
+        return invoice.region_id
+
+    def reallocate(self) -> None:
+        if self.sponsor is not None:
+            ledger.rebuild_allocations(sponsor_ids=[self.sponsor.pk])
+        elif self.person is not None:
+            ledger.rebuild_allocations(person_ids=[self.person.pk])
+
+
+def payment_record(
+    *,
+    actor: User | None,
+    payer: Payer,
+    paid_on: date,
+    amount: int,
+    reference: str = "",
+    payer_account: str = "",
+    note: str = "",
+) -> Payment:
+    """A payment entered by hand; it settles the payer's oldest open invoice first."""
+    require(actor, Capability.RECORD_PAYMENTS, [payer.region_code])
+    _check_amount(amount)
+    _check_day(paid_on)
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            sponsor=payer.sponsor,
+            person=payer.person,
+            region_id=payer.region_code,
+            paid_on=paid_on,
+            amount=amount,
+            reference=reference.strip()[:140],
+            payer_account=payer_account.strip()[:34],
+            source=PaymentSource.MANUAL,
+            note=note.strip()[:300],
+            entered_by=actor,
+        )
+        payer.reallocate()
+        audit_record(actor=actor, action=AuditAction.CREATE, target=payment, after=snapshot(payment, AUDITED))
+    return payment
+
+
+def payment_reverse(*, actor: User | None, payment: Payment, reason: str, on: date | None = None) -> Payment:
+    """Take back a mistaken payment with a new, opposite entry; both then count for nothing."""
+    require(actor, Capability.RECORD_PAYMENTS, [payment.region_id])
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the payment is reversed.")})
+    with transaction.atomic():
+        original = Payment.objects.select_for_update().get(pk=payment.pk)
+        if original.reverses_id is not None:
+            raise ValidationError(_("A reversal cannot itself be reversed; record the payment again."))
+        if Payment.objects.filter(reverses=original).exists():
+            raise ValidationError(_("This payment was already reversed."))
+        reversal = Payment.objects.create(
+            sponsor_id=original.sponsor_id,
+            person_id=original.person_id,
+            region_id=original.region_id,
+            paid_on=on or timezone.localdate(),
+            amount=-original.amount,
+            reference=original.reference,
+            payer_account=original.payer_account,
+            source=PaymentSource.REVERSAL,
+            reverses=original,
+            note=reason.strip()[:300],
+            entered_by=actor,
+        )
+        Payer(original.sponsor, original.person).reallocate()
+        audit_record(actor=actor, action=AuditAction.CREATE, target=reversal, after=snapshot(reversal, AUDITED))
+    return reversal
+
+
+def payment_match(*, actor: User | None, payment: Payment, sponsor: Sponsor, remember_account: bool = True) -> Payment:
+    """An officer names the sponsor of an unmatched payment; its account is remembered for next time."""
+    require(actor, Capability.RECORD_PAYMENTS, [payment.region_id, sponsor.region_id])
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.is_matched:
+            raise ValidationError(_("This payment is already matched."))
+        before = snapshot(payment, AUDITED)
+        payment.sponsor = sponsor
+        payment.region_id = sponsor.region_id
+        payment.matched_by = actor
+        payment.matched_at = timezone.now()
+        payment.save(update_fields=["sponsor", "region", "matched_by", "matched_at"])
+        if remember_account and payment.payer_account:
+            PayerAccount.objects.get_or_create(
+                account=payment.payer_account, defaults={"sponsor": sponsor, "created_by": actor}
+            )
+        Payer(sponsor=sponsor).reallocate()
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, target=payment, before=before, after=snapshot(payment, AUDITED)
+        )
+    return payment
+
+
+def statement_import(*, actor: User | None, content: bytes, file_name: str, region_code: str) -> BankStatement:
+    """Import a bank statement: each credit becomes a payment, matched to its payer when the
+    description names an invoice or the account is known, else queued for an officer.
+
+    A row already imported (same day, amount, reference and account) is skipped and counted, so
+    uploading the same statement twice changes nothing.
+    """
+    require(actor, Capability.RECORD_PAYMENTS, [region_code])
+    if not Region.objects.filter(code=region_code).exists():
+        raise ValidationError({"region": _("No region has code %(code)s.") % {"code": region_code}})
+    rows, errors = read_statement(content)
+    matcher = _Matcher(actor)
+    with transaction.atomic():
+        statement = BankStatement.objects.create(file_name=file_name[:200], region_id=region_code, uploaded_by=actor)
+        created = duplicates = matched = 0
+        seen: dict[tuple[object, ...], int] = {}
+        for row in rows:
+            key = (row.paid_on, row.amount, row.reference, row.payer_account)
+            seen[key] = seen.get(key, 0) + 1
+            if _imported_before(row, statement) >= seen[key]:
+                duplicates += 1
+                continue
+            payer = matcher.payer_of(row)
+            Payment.objects.create(
+                sponsor=payer.sponsor if payer else None,
+                person=payer.person if payer else None,
+                region_id=payer.region_code if payer else region_code,
+                paid_on=row.paid_on,
+                amount=row.amount,
+                reference=row.reference,
+                payer_account=row.payer_account,
+                source=PaymentSource.BANK,
+                statement=statement,
+                entered_by=actor,
+            )
+            created += 1
+            matched += payer is not None
+        ledger.rebuild_allocations(sponsor_ids=matcher.sponsor_ids, person_ids=matcher.person_ids)
+        statement.summary = {
+            "rows": len(rows) + len(errors),
+            "payments": created,
+            "matched": matched,
+            "unmatched": created - matched,
+            "duplicates": duplicates,
+            "errors": [{"row": error.row, "message": error.message} for error in errors],
+        }
+        statement.save(update_fields=["summary"])
+        audit_record(actor=actor, action=AuditAction.LOAD, target=statement, after=statement.summary)
+    return statement
+
+
+class _Matcher:
+    """Finds a statement row's payer, only among payers inside the uploader's regions."""
+
+    def __init__(self, actor: User | None) -> None:
+        self.actor = actor
+        self.accounts = dict(PayerAccount.objects.values_list("account", "sponsor_id"))
+        self.sponsor_ids: set[int] = set()
+        self.person_ids: set[int] = set()
+
+    def payer_of(self, row: StatementRow) -> Payer | None:
+        payer = self._by_invoice(row.reference) or self._by_account(row.payer_account)
+        if payer is None or (self.actor is not None and not covers(self.actor, [payer.region_code])):
+            return None
+        if payer.sponsor is not None:
+            self.sponsor_ids.add(payer.sponsor.pk)
+        elif payer.person is not None:
+            self.person_ids.add(payer.person.pk)
+        return payer
+
+    def _by_invoice(self, reference: str) -> Payer | None:
+        found = INVOICE_NUMBER.search(reference)
+        if not found:
+            return None
+        invoice = Invoice.objects.filter(number=found.group(0).upper()).select_related("sponsor", "person").first()
+        return Payer(invoice.sponsor, invoice.person) if invoice else None
+
+    def _by_account(self, account: str) -> Payer | None:
+        sponsor_id = self.accounts.get(account) if account else None
+        return Payer(sponsor=Sponsor.objects.get(pk=sponsor_id)) if sponsor_id else None
+
+
+def _imported_before(row: StatementRow, statement: BankStatement) -> int:
+    """How many identical credits earlier statements brought: two equal transfers on one day are
+    two payments, but the same statement uploaded twice is one."""
+    return (
+        Payment.objects.exclude(statement=statement)
+        .filter(
+            source=PaymentSource.BANK,
+            paid_on=row.paid_on,
+            amount=row.amount,
+            reference=row.reference,
+            payer_account=row.payer_account,
+        )
+        .count()
+    )
+
+
+def _check_amount(amount: int) -> None:
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+
+
+def _check_day(paid_on: date) -> None:
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("The payment date cannot be in the future.")})
