@@ -87,7 +87,8 @@ def test_a_pu_member_stays_protected_while_the_employer_is_in_arrears_with_the_c
     payment_record(actor=None, payer=Payer(sponsor=siak), paid_on=date(2026, 3, 20), amount=32_724)
     paid = covered_on(member.person, date(2026, 2, 10), today=date(2026, 3, 20))
     assert (paid.covered, paid.claim_held, paid.status) == (True, False, Status.PAID)
-    assert paid.month is not None and paid.month.paid_on == date(2026, 3, 20)
+    assert paid.month is not None
+    assert paid.month.paid_on == date(2026, 3, 20)
 
 
 def test_nobody_is_covered_before_the_membership_starts():
