@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from lindung.accounts.api import router as accounts_router
 from lindung.accounts.auth import BearerToken
 from lindung.calculator.api import router as calculator_router
+from lindung.contributions.api import router as contributions_router
 from lindung.core.problems import install_problem_handlers
 from lindung.regions.api import router as regions_router
 from lindung.registry.api import router as registry_router
@@ -26,3 +27,4 @@ api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/me", accounts_router, tags=["accounts"])
 api.add_router("/rules", calculator_router, tags=["rules"])
 api.add_router("/", registry_router, tags=["registry"])
+api.add_router("/", contributions_router, tags=["contributions"])

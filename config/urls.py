@@ -8,6 +8,7 @@ urlpatterns = [
     path("wilayah/", include("lindung.regions.urls")),
     path("", include("lindung.registry.urls")),
     path("simulasi/", include("lindung.calculator.urls")),
+    path("iuran/", include("lindung.contributions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

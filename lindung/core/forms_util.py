@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -19,3 +21,9 @@ def add_service_errors(form: forms.Form, error: ValidationError | PermissionDeni
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def set_choices(field: forms.Field, choices: list[tuple[Any, Any]]) -> None:
+    """Choices known only per request (the user's sponsors, regions) on a ChoiceField."""
+    assert isinstance(field, forms.ChoiceField)  # noqa: S101 (narrowing for the type checker)
+    field.choices = choices

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lindung.core.forms_util import set_choices
 from lindung.registry.models import Agreement, Category, Funding, Relation, Segment, Sex, Sponsor, SponsorKind
 from lindung.rules.contributions import PROGRAMS
 
@@ -50,7 +51,7 @@ class EnrolForm(forms.Form):
 
     def __init__(self, *args: Any, sponsors: list[Sponsor], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(
+        set_choices(
             self.fields["sponsor"], [("", _("Self-paying (no sponsor)")), *[(str(s.pk), s.name) for s in sponsors]]
         )
         self.fields["sponsor"].required = False
@@ -110,16 +111,11 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, sponsors: list[Sponsor], agreements: list[Agreement], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self.fields["sponsor"], [("", "-"), *[(str(s.pk), s.name) for s in sponsors]])
-        _set_choices(
+        set_choices(self.fields["sponsor"], [("", "-"), *[(str(s.pk), s.name) for s in sponsors]])
+        set_choices(
             self.fields["agreement"],
             [
                 ("", _("The sponsor's agreement in force")),
                 *[(str(a.pk), f"{a.number} ({a.sponsor.name})") for a in agreements],
             ],
         )
-
-
-def _set_choices(field: forms.Field, choices: list[tuple[str, Any]]) -> None:
-    assert isinstance(field, forms.ChoiceField)  # noqa: S101 (narrowing for the type checker)
-    field.choices = choices

@@ -29,6 +29,7 @@ from lindung.registry.forms import (
     UploadForm,
 )
 from lindung.registry.models import Agreement, AgreementStatus, ImportStatus, SponsorKind
+from lindung.rules.periods import previous_month
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,6 +57,7 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
         "relatives": person.relatives.all(),
         "history": selectors.person_history(person=person, membership_ids=[m.pk for m in memberships]),
         "relative_form": RelativeForm() if actor.can(Capability.ENROL_MEMBERS) else None,
+        "can_view_contributions": actor.can(Capability.VIEW_CONTRIBUTIONS),
     }
     return render(request, "registry/person_detail.html", context)
 
@@ -159,6 +161,9 @@ def sponsor_detail(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
         else [],
         "can_manage": actor.can(Capability.MANAGE_SPONSORS),
         "can_enrol": actor.can(Capability.ENROL_MEMBERS),
+        "can_view_contributions": actor.can(Capability.VIEW_CONTRIBUTIONS),
+        "can_bill": actor.can(Capability.BILL_CONTRIBUTIONS),
+        "last_month": previous_month(timezone.localdate()),
     }
     return render(request, "registry/sponsor_detail.html", context)
 

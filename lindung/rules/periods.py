@@ -44,6 +44,11 @@ class Period:
         return f"{self.year:04d}-{self.month:02d}"
 
 
+def previous_month(today: date) -> Period:
+    """The month before `today`'s: the period usually billed now."""
+    return Period(today.year, today.month).shifted(-1)
+
+
 @cache
 def _holidays(year: int) -> holidays.HolidayBase:
     # National public holidays only: cuti bersama (the "government" category) are working days for payments.

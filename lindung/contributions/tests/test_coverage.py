@@ -52,7 +52,7 @@ def test_bpu_is_protected_only_in_paid_months_and_ends_after_more_than_three_unp
     assert (january.covered, january.status) == (True, Status.PAID)
     march = covered_on(member.person, date(2026, 3, 10), today=date(2026, 7, 1))
     assert (march.covered, march.status) == (False, Status.UNPAID)
-    assert "unpaid" in march.reason
+    assert "belum dibayar" in march.reason
     may = covered_on(member.person, date(2026, 5, 10), today=date(2026, 7, 1))
     assert (may.covered, may.status) == (False, Status.LAPSED)
     assert "3" in may.reason
@@ -80,7 +80,7 @@ def test_a_pu_member_stays_protected_while_the_employer_is_in_arrears_with_the_c
 
     held = covered_on(member.person, date(2026, 2, 10), today=date(2026, 3, 20))
     assert (held.covered, held.claim_held, held.status) == (True, True, Status.HELD)
-    assert "arrears" in held.reason
+    assert "menunggak" in held.reason
     assert held.membership == member
 
     # January 16,200, February 16,200 + January's first month of penalty 324.

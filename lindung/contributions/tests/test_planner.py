@@ -31,7 +31,7 @@ def test_a_phased_target_of_5000_then_10000_workers_against_the_ceiling():
     assert plan.over_ceiling == 64_000_000
     assert plan.first_month_over == Period(2024, 9)
 
-    sheet = load_workbook(BytesIO(plan_workbook(plan, title="Kabupaten Siak"))).active
+    sheet = load_workbook(BytesIO(plan_workbook(plan, title="Kabupaten Siak")))["Rencana anggaran"]
     values = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == "Jumlah"]
     assert values[0][3] == 1_764_000_000
     assert sheet["B6"].value == 5_000
@@ -45,5 +45,5 @@ def test_relief_applies_to_self_paying_bpu_but_not_to_apbd_funded_workers():
 
 
 def test_bad_phases_are_refused_with_the_line_number():
-    with pytest.raises(ValidationError, match="Line 2"):
+    with pytest.raises(ValidationError, match="Baris 2"):
         parse_phases("2024-01 10\nJanuari 20")

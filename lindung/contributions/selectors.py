@@ -1,0 +1,137 @@
+"""Reads of the contributions app, always through the scoping function (outside the actor's regions is 404)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from lindung.accounts.models import User
+from lindung.accounts.roles import Capability
+from lindung.contributions.ledger import InvoiceBalance, Ledger, ledger_for
+from lindung.contributions.models import BankStatement, Invoice, InvoiceLine, LineKind, Payment
+from lindung.core.scoping import scoped
+from lindung.registry.models import Sponsor
+
+
+def require_capability(actor: User, capability: Capability) -> None:
+    if not actor.can(capability):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+@dataclass
+class StatementInvoice:
+    """An invoice row of a sponsor's statement."""
+
+    invoice: Invoice
+    balance: InvoiceBalance
+    penalties: int  # penalty lines billed on this invoice
+
+    @property
+    def status(self) -> str:
+        return _status(self.balance)
+
+
+@dataclass
+class SponsorStatement:
+    sponsor: Sponsor
+    ledger: Ledger
+    invoices: list[StatementInvoice]
+    payments: Sequence[Payment]
+    today: date
+
+    @property
+    def invoiced(self) -> int:
+        return sum(row.balance.total for row in self.invoices)
+
+    @property
+    def paid(self) -> int:
+        return sum(payment.amount for payment in self.payments)
+
+    @property
+    def penalties(self) -> int:
+        return sum(row.penalties for row in self.invoices)
+
+    @property
+    def overdue(self) -> int:
+        return self.ledger.overdue(self.today)
+
+
+def _status(balance: InvoiceBalance) -> str:
+    if balance.outstanding <= 0:
+        return _("Paid")
+    if balance.allocated > 0:
+        return _("Partly paid")
+    return _("Unpaid")
+
+
+def sponsor_statement(*, actor: User, sponsor: Sponsor, today: date) -> SponsorStatement:
+    """Invoices (newest first) with what settles them, payments, outstanding and penalties."""
+    require_capability(actor, Capability.VIEW_CONTRIBUTIONS)
+    ledger = ledger_for(Q(sponsor_id=sponsor.pk))
+    invoices = {invoice.pk: invoice for invoice in Invoice.objects.filter(sponsor=sponsor)}
+    penalties = dict(
+        InvoiceLine.objects.filter(invoice__sponsor=sponsor, kind=LineKind.PENALTY)
+        .values("invoice_id")
+        .annotate(amount=Sum("amount"))
+        .values_list("invoice_id", "amount")
+    )
+    rows = [
+        StatementInvoice(invoices[balance.invoice_id], balance, int(penalties.get(balance.invoice_id, 0)))
+        for balance in reversed(ledger.invoices)
+    ]
+    payments = list(
+        Payment.objects.filter(sponsor=sponsor)
+        .annotate(was_reversed=Exists(Payment.objects.filter(reverses=OuterRef("pk"))))
+        .select_related("reverses", "entered_by")
+        .order_by("-paid_on", "-id")
+    )
+    return SponsorStatement(sponsor, ledger, rows, payments, today)
+
+
+def invoice_get(*, actor: User, invoice_id: int) -> Invoice:
+    require_capability(actor, Capability.VIEW_CONTRIBUTIONS)
+    return get_object_or_404(scoped(Invoice.objects.select_related("sponsor", "person"), actor=actor), pk=invoice_id)
+
+
+def invoice_balance(invoice: Invoice) -> InvoiceBalance:
+    payer = Q(sponsor_id=invoice.sponsor_id) if invoice.sponsor_id else Q(person_id=invoice.person_id)
+    ledger = ledger_for(payer)
+    return next(balance for balance in ledger.invoices if balance.invoice_id == invoice.pk)
+
+
+def invoice_lines(invoice: Invoice) -> QuerySet[InvoiceLine]:
+    """Lines with the member's name and masked NIK (a list: the NIK stays masked)."""
+    return invoice.lines.select_related("membership__person", "penalty_for").order_by("kind", "membership_id", "id")
+
+
+def invoice_program_totals(invoice: Invoice) -> list[dict[str, object]]:
+    return list(invoice.lines.values("program").annotate(amount=Sum("amount")).order_by("program"))
+
+
+def payment_get(*, actor: User, payment_id: int) -> Payment:
+    require_capability(actor, Capability.VIEW_CONTRIBUTIONS)
+    return get_object_or_404(scoped(Payment.objects.select_related("sponsor"), actor=actor), pk=payment_id)
+
+
+def unmatched_payments(*, actor: User) -> QuerySet[Payment]:
+    """The queue: payments nobody could match, in the actor's regions, oldest first."""
+    require_capability(actor, Capability.RECORD_PAYMENTS)
+    queue = Payment.objects.filter(sponsor__isnull=True, person__isnull=True, reversal__isnull=True)
+    return scoped(queue, actor=actor).select_related("statement").order_by("paid_on", "id")
+
+
+def statements(*, actor: User) -> QuerySet[BankStatement]:
+    require_capability(actor, Capability.RECORD_PAYMENTS)
+    return scoped(BankStatement.objects.select_related("uploaded_by"), actor=actor)
+
+
+def payable_sponsors(*, actor: User) -> QuerySet[Sponsor]:
+    """Sponsors an officer may match a payment to."""
+    require_capability(actor, Capability.RECORD_PAYMENTS)
+    return scoped(Sponsor.objects.all(), actor=actor).order_by("name")

@@ -1,0 +1,310 @@
+"""Contributions pages: thin doors over the selectors, ledger and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.http import AuthedRequest
+from lindung.accounts.roles import Capability
+from lindung.contributions import coverage, exports, payments, planner, selectors, services
+from lindung.contributions.forms import (
+    BillForm,
+    CoverageForm,
+    MatchForm,
+    PaymentForm,
+    PlannerForm,
+    ReverseForm,
+    StatementForm,
+)
+from lindung.contributions.statements import StatementFormatError
+from lindung.core.forms_util import add_service_errors
+from lindung.regions.models import Region, RegionLevel
+from lindung.registry import selectors as registry_selectors
+from lindung.rules.contributions import ContributionQuery
+from lindung.rules.periods import Period, previous_month
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, content_type: str, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+# Sponsor statement ----------------------------------------------------------------------------
+
+
+@login_required
+def sponsor_statement(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
+    actor = request.user
+    sponsor = registry_selectors.sponsor_get(actor=actor, sponsor_id=sponsor_id)
+    statement = selectors.sponsor_statement(actor=actor, sponsor=sponsor, today=timezone.localdate())
+    can_pay = actor.can(Capability.RECORD_PAYMENTS)
+    context = {
+        "sponsor": sponsor,
+        "statement": statement,
+        "bill_form": BillForm(initial={"period": _previous_month()})
+        if actor.can(Capability.BILL_CONTRIBUTIONS)
+        else None,
+        "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}) if can_pay else None,
+        "reverse_form": ReverseForm() if can_pay else None,
+    }
+    return render(request, "contributions/statement.html", context)
+
+
+def _previous_month() -> str:
+    return str(previous_month(timezone.localdate()))
+
+
+@login_required
+@require_POST
+def sponsor_bill(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
+    sponsor = registry_selectors.sponsor_get(actor=request.user, sponsor_id=sponsor_id)
+    form = BillForm(request.POST)
+    if form.is_valid():
+        try:
+            _run, outcome = services.billing_run(
+                actor=request.user, period=form.cleaned_data["period"], sponsor=sponsor
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("Period %(period)s billed: %(lines)s new lines, %(penalties)s penalties.")
+                % {"period": outcome.period, "lines": outcome.lines, "penalties": outcome.penalties},
+            )
+    else:
+        messages.error(request, _("Write the period as YYYY-MM, for example 2026-06."))
+    return redirect("contributions:statement", sponsor_id=sponsor.pk)
+
+
+@login_required
+@require_POST
+def sponsor_pay(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
+    actor = request.user
+    sponsor = registry_selectors.sponsor_get(actor=actor, sponsor_id=sponsor_id)
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            payments.payment_record(actor=actor, payer=payments.Payer(sponsor=sponsor), **data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Payment recorded."))
+            return redirect("contributions:statement", sponsor_id=sponsor.pk)
+    statement = selectors.sponsor_statement(actor=actor, sponsor=sponsor, today=timezone.localdate())
+    context = {"sponsor": sponsor, "statement": statement, "payment_form": form, "reverse_form": ReverseForm()}
+    return render(request, "contributions/statement.html", context, status=400)
+
+
+@login_required
+@require_POST
+def payment_reverse(request: AuthedRequest, payment_id: int) -> HttpResponse:
+    payment = selectors.payment_get(actor=request.user, payment_id=payment_id)
+    form = ReverseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the payment is reversed."))
+    else:
+        try:
+            payments.payment_reverse(actor=request.user, payment=payment, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Payment reversed by a new entry."))
+    if payment.sponsor_id:
+        return redirect("contributions:statement", sponsor_id=payment.sponsor_id)
+    return redirect("contributions:unmatched")
+
+
+def _error_text(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("Your role does not allow this.")
+
+
+# Invoices -------------------------------------------------------------------------------------
+
+
+@login_required
+def invoice_detail(request: AuthedRequest, invoice_id: int) -> HttpResponse:
+    invoice = selectors.invoice_get(actor=request.user, invoice_id=invoice_id)
+    lines = Paginator(selectors.invoice_lines(invoice), 100).get_page(request.GET.get("page"))
+    context = {
+        "invoice": invoice,
+        "balance": selectors.invoice_balance(invoice),
+        "lines": lines,
+        "page": lines,
+        "programs": selectors.invoice_program_totals(invoice),
+        "allocations": invoice.allocations.select_related("payment").order_by("paid_on", "id"),
+    }
+    return render(request, "contributions/invoice_detail.html", context)
+
+
+@login_required
+def invoice_xlsx(request: AuthedRequest, invoice_id: int) -> HttpResponse:
+    invoice = selectors.invoice_get(actor=request.user, invoice_id=invoice_id)
+    content = exports.invoice_workbook(invoice, selectors.invoice_balance(invoice), selectors.invoice_lines(invoice))
+    return _download(content, XLSX, f"{invoice.number.replace('/', '-')}.xlsx")
+
+
+@login_required
+def invoice_pdf(request: AuthedRequest, invoice_id: int) -> HttpResponse:
+    invoice = selectors.invoice_get(actor=request.user, invoice_id=invoice_id)
+    content = exports.invoice_pdf(invoice, selectors.invoice_balance(invoice), selectors.invoice_lines(invoice))
+    return _download(content, "application/pdf", f"{invoice.number.replace('/', '-')}.pdf")
+
+
+# Bank statements and the unmatched queue ------------------------------------------------------
+
+
+def _office_regions(request: AuthedRequest) -> list[tuple[str, str]]:
+    actor = request.user
+    # Statements arrive at a branch or a Pemda: an admin picks among provinces and kabupaten/kota.
+    regions = (
+        Region.objects.filter(level__lte=RegionLevel.REGENCY)
+        if actor.sees_all_regions
+        else Region.objects.filter(code__in=actor.region_codes)
+    )
+    return [(region.code, f"{region.name} ({region.code})") for region in regions.order_by("code")]
+
+
+@login_required
+def unmatched(request: AuthedRequest) -> HttpResponse:
+    actor = request.user
+    queue = selectors.unmatched_payments(actor=actor)
+    sponsors = [(s.pk, s.name) for s in selectors.payable_sponsors(actor=actor)[:1000]]
+    form = StatementForm(regions=_office_regions(request))
+    if request.method == "POST":
+        form = StatementForm(request.POST, request.FILES, regions=_office_regions(request))
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                statement = payments.statement_import(
+                    actor=actor, content=upload.read(), file_name=upload.name, region_code=form.cleaned_data["region"]
+                )
+            except StatementFormatError as error:
+                form.add_error("file", str(error))
+            except (ValidationError, PermissionDenied) as error:
+                add_service_errors(form, error)
+            else:
+                summary = statement.summary
+                messages.success(
+                    request,
+                    _(
+                        "%(payments)s payments read: %(matched)s matched, %(unmatched)s waiting, "
+                        "%(duplicates)s already imported, %(errors)s rows with errors."
+                    )
+                    % {**summary, "errors": len(summary["errors"])},
+                )
+                return redirect("contributions:unmatched")
+    context = {
+        "queue": queue,
+        "form": form,
+        "match_form": MatchForm(sponsors=sponsors),
+        "statements": selectors.statements(actor=actor)[:10],
+    }
+    return render(request, "contributions/unmatched.html", context)
+
+
+@login_required
+@require_POST
+def payment_match(request: AuthedRequest, payment_id: int) -> HttpResponse:
+    actor = request.user
+    payment = selectors.payment_get(actor=actor, payment_id=payment_id)
+    sponsors = selectors.payable_sponsors(actor=actor)
+    form = MatchForm(request.POST, sponsors=[(s.pk, s.name) for s in sponsors[:1000]])
+    sponsor = sponsors.filter(pk=request.POST.get("sponsor") or 0).first()
+    if form.is_valid() and sponsor is not None:
+        try:
+            payments.payment_match(
+                actor=actor, payment=payment, sponsor=sponsor, remember_account=form.cleaned_data["remember_account"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Payment matched to %(name)s.") % {"name": sponsor.name})
+    else:
+        messages.error(request, _("Choose the sponsor who paid."))
+    return redirect("contributions:unmatched")
+
+
+# Budget planner --------------------------------------------------------------------------------
+
+
+@login_required
+def budget_planner(request: AuthedRequest) -> HttpResponse:
+    actor = request.user
+    selectors.require_capability(actor, Capability.VIEW_CONTRIBUTIONS)
+    agreements = {a.pk: a for a in registry_selectors.agreement_list(actor=actor)[:500]}
+    choices = [(pk, f"{a.number} · {a.sponsor.name}") for pk, a in agreements.items()]
+    form = PlannerForm(request.GET or None, agreements=choices, initial={"start": _previous_month()})
+    plan = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        agreement = agreements.get(int(data["agreement"])) if data["agreement"] else None
+        try:
+            plan = planner.budget_plan(
+                _plan_query(data),
+                planner.parse_phases(data["phases"]),
+                months=data["months"],
+                ceiling=agreement.budget_ceiling if agreement else None,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if request.GET.get("format") == "xlsx":
+                title = f"Rencana anggaran iuran {data['start']}" + (f" - {agreement.number}" if agreement else "")
+                return _download(planner.plan_workbook(plan, title=title), XLSX, "rencana-anggaran.xlsx")
+    return render(request, "contributions/planner.html", {"form": form, "plan": plan})
+
+
+def _plan_query(data: dict[str, object]) -> ContributionQuery:
+    try:
+        start = Period.parse(str(data["start"]))
+    except ValueError:
+        raise ValidationError({"start": _("Write the period as YYYY-MM, for example 2026-06.")}) from None
+    segment = str(data["segment"])
+    amount = data["wage"]
+    return ContributionQuery(
+        period=start,
+        segment=segment,
+        programs=tuple(data["programs"]),  # type: ignore[arg-type]
+        wage=None if segment == "bpu" else amount,  # type: ignore[arg-type]
+        income=amount if segment == "bpu" else None,  # type: ignore[arg-type]
+        risk_class=data["risk_class"],  # type: ignore[arg-type]
+        funding=str(data["funding"]),
+    )
+
+
+# A person's coverage -------------------------------------------------------------------------
+
+
+@login_required
+def person_coverage(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """The coverage timeline of each membership and the answer to 'covered on day D?'."""
+    actor = request.user
+    selectors.require_capability(actor, Capability.VIEW_CONTRIBUTIONS)
+    person = registry_selectors.person_get(actor=actor, person_id=person_id)
+    today = timezone.localdate()
+    form = CoverageForm(request.GET or None, initial={"day": today})
+    answer = coverage.covered_on(person, form.cleaned_data["day"], today=today) if form.is_valid() else None
+    memberships = list(person.memberships.select_related("sponsor").order_by("-starts_on"))
+    context = {
+        "person": person,
+        "form": form,
+        "answer": answer,
+        "timelines": [(m, list(reversed(coverage.membership_months(m, today=today)))) for m in memberships],
+    }
+    template = "contributions/person_coverage.html"
+    return render(request, f"{template}#coverage" if getattr(request, "htmx", False) else template, context)
