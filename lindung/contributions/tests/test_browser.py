@@ -1,0 +1,48 @@
+"""In a real browser: an operator opens a sponsor's statement, records a payment, sees the outstanding fall."""
+
+from __future__ import annotations
+
+import pytest
+
+from lindung.accounts.roles import Role
+from lindung.accounts.tests.factories import PASSWORD, UserFactory
+from lindung.conftest import SIAK, load_regions_if_missing
+from lindung.contributions.services import billing_run
+from lindung.registry.tests.factories import enrol, sponsor
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_operator_pays_an_invoice_and_sees_the_outstanding_amount_fall(page) -> None:
+    from playwright.sync_api import expect
+
+    load_regions_if_missing()
+    UserFactory(username="siak", role=Role.OPERATOR_PEMDA, regions=[SIAK], full_name="Operator Pemkab Siak")
+    pemkab = sponsor()
+    for serial in (1, 2):
+        enrol(pemkab, serial, wage="3.000.000", programs="jkk,jkm")
+    billing_run(actor=None, period="2026-03")  # 2 x 16,200
+
+    page.goto("/masuk/")
+    page.get_by_label("Nama pengguna").fill("siak")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.get_by_role("link", name="Pemberi kerja", exact=True).click()
+    page.get_by_role("link", name=pemkab.name).click()
+    page.get_by_role("button", name="Rekening koran iuran").click()
+    expect(page.locator("#outstanding")).to_have_text("Rp32.400")
+
+    page.get_by_label("Tanggal bayar").fill("2026-04-10")
+    page.get_by_label("Jumlah (Rp)").fill("20.000")
+    page.get_by_label("Referensi").fill(f"TAG/2026-03/S{pemkab.pk}")
+    page.get_by_role("button", name="Catat pembayaran").click()
+
+    expect(page.get_by_role("status").filter(has_text="Pembayaran dicatat.")).to_be_visible()
+    expect(page.locator("#outstanding")).to_have_text("Rp12.400")
+    expect(page.locator("#invoices tbody tr").first).to_contain_text("Dibayar sebagian")
+    expect(page.locator("#payments tbody tr").first).to_contain_text("Rp20.000")
+
+    page.get_by_role("link", name=f"TAG/2026-03/S{pemkab.pk}").click()
+    with page.expect_download() as pdf:
+        page.get_by_role("button", name="Unduh PDF").click()
+    assert pdf.value.suggested_filename == f"TAG-2026-03-S{pemkab.pk}.pdf"
