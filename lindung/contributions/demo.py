@@ -36,7 +36,7 @@ def demo_contributions_ensure(today: date) -> dict[str, int] | None:
 
 
 def _pay(period: Period, today: date) -> int:
-    """Each payer's habit (a sponsor or a self-paying member) decides when and how much of this period's invoice it pays."""
+    """Each payer's habit (a sponsor or a self-paying member) decides when and how much it pays this period."""
     count = 0
     for invoice in Invoice.objects.filter(period=str(period)).select_related("sponsor", "person"):
         payer = Payer(sponsor=invoice.sponsor, person=invoice.person)
