@@ -62,7 +62,7 @@ def test_the_invoice_downloads_as_xlsx_and_pdf_with_its_lines(billed, siak_opera
     sheet = load_workbook(BytesIO(client.get(f"/iuran/tagihan/{invoice.pk}/tagihan.xlsx").content))["Tagihan"]
     rows = list(sheet.iter_rows(values_only=True))
     amounts = [row[7] for row in rows[6:] if row[0] != "Jumlah"]
-    assert sorted(amounts) == [7_200, 9_000]
+    assert sorted(int(str(amount)) for amount in amounts) == [7_200, 9_000]
     assert rows[-1][7] == 16_200
     pdf = client.get(f"/iuran/tagihan/{invoice.pk}/tagihan.pdf")
     assert pdf["Content-Type"] == "application/pdf"
