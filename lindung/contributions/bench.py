@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lindung.contributions.billing import LINE_COLUMNS, Scope, bill_period
-from lindung.contributions.models import Invoice, InvoiceLine
+from lindung.contributions.models import Allocation, Invoice, InvoiceLine
 from lindung.core.db import adapt_value, insert_rows, is_postgresql, reserve_ids
 from lindung.registry.models import Membership, MembershipVersion, Person, Sponsor
 from lindung.registry.services import sponsor_create
@@ -36,9 +36,16 @@ def bench_billing(*, members: int, period: str) -> dict[str, Any]:
     sponsor = _bench_sponsor()
     _ensure_members(sponsor, members)
     _forget(sponsor, period)
+    marks: list[tuple[str, float]] = []
     started = time.perf_counter()
-    outcome = bill_period(period=Period.parse(period), scope=Scope(sponsor_id=sponsor.pk))
+    outcome = bill_period(
+        period=Period.parse(period),
+        scope=Scope(sponsor_id=sponsor.pk),
+        progress=lambda step: marks.append((step, time.perf_counter())),
+    )
     seconds = time.perf_counter() - started
+    ends = [at for _step, at in marks[1:]] + [started + seconds]
+    steps = {step: round(end - at, 2) for (step, at), end in zip(marks, ends, strict=True)}
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     floor_seconds = _floor_seconds(sponsor, period)
     _forget(sponsor, period)
@@ -57,6 +64,7 @@ def bench_billing(*, members: int, period: str) -> dict[str, Any]:
         "floor_seconds": round(floor_seconds, 2),
         "floor_lines_per_second": round(floor_rate),
         "ratio": round(rate / floor_rate, 3) if floor_rate else None,
+        "steps_seconds": steps,
     }
 
 
@@ -152,6 +160,7 @@ def _forget(sponsor: Sponsor, period: str) -> None:
     """Remove the bench sponsor's invoice and lines for the period (raw: lines refuse edits)."""
     with transaction.atomic():
         invoices = Invoice.objects.filter(sponsor=sponsor, period=period)
+        Allocation.objects.filter(invoice__in=invoices)._raw_delete(connection.alias)
         InvoiceLine.objects.filter(invoice__in=invoices)._raw_delete(connection.alias)
         invoices._raw_delete(connection.alias)
 

@@ -125,6 +125,7 @@ def bill_period(
         before = _line_totals(str(period))
         for payer in ("sponsor", "self"):
             _insert_owed_lines(payer, params, scope)
+        say("pembalikan")
         _insert_withdrawn_lines(params, scope)
         _drop_rates()
         say("denda")

@@ -43,16 +43,21 @@ def test_the_front_end_packages_are_served_locally() -> None:
 
 
 REGISTRY = ["Peserta", "Pemberi kerja", "Perjanjian", "Unggah"]
+MONEY = ["Pembayaran", "Rencana anggaran"]
 
 
 @pytest.mark.parametrize(
     ("who", "labels"),
     [
-        ("admin_user", ["Beranda", "Wilayah", *REGISTRY, "Pengguna", "Jejak audit", "Simulasi"]),
-        ("siak_operator", ["Beranda", "Wilayah", *REGISTRY, "Pengguna", "Simulasi"]),
-        # A monitor sees sponsors and agreements, never the persons' records.
-        ("riau_monitor", ["Beranda", "Wilayah", "Pemberi kerja", "Perjanjian", "Pengguna", "Simulasi"]),
-        ("siak_village_operator", ["Beranda", "Wilayah", *REGISTRY, "Simulasi"]),
+        ("admin_user", ["Beranda", "Wilayah", *REGISTRY, *MONEY, "Pengguna", "Jejak audit", "Simulasi"]),
+        ("siak_operator", ["Beranda", "Wilayah", *REGISTRY, *MONEY, "Pengguna", "Simulasi"]),
+        # A monitor sees sponsors, agreements and budgets, never the persons' records nor payments.
+        (
+            "riau_monitor",
+            ["Beranda", "Wilayah", "Pemberi kerja", "Perjanjian", "Rencana anggaran", "Pengguna", "Simulasi"],
+        ),
+        # A village plans its budget but does not handle payments.
+        ("siak_village_operator", ["Beranda", "Wilayah", *REGISTRY, "Rencana anggaran", "Simulasi"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(who: str, labels: list[str], request, login) -> None:

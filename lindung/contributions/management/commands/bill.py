@@ -17,6 +17,7 @@ STEPS = {
     "harga": "menghitung tarif",
     "tagihan": "membuat tagihan",
     "rincian": "menulis rincian",
+    "pembalikan": "membalik yang tak lagi terutang",
     "denda": "menghitung denda dan pembayaran",
 }
 
