@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import islice
 
-from django.db.models import Case, IntegerField, Q, Sum, When
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
 from lindung.contributions.models import Allocation, Invoice, InvoiceLine, LineKind, Payment
@@ -106,12 +106,10 @@ def effective_payments(payer: Q) -> Iterable[Payment]:
 
 def load_balances(payer: Q) -> dict[tuple[int | None, int | None], list[InvoiceBalance]]:
     """Invoices with totals for the payers `payer` selects, oldest period first, keyed by (sponsor, person)."""
+    # A positive filter on the joined line (a negated one would become a subquery per invoice).
     penalisable = Sum(
-        Case(
-            When(~Q(lines__kind=LineKind.PENALTY) & Q(lines__segment__in=PENALISED_SEGMENTS), then="lines__amount"),
-            default=0,
-            output_field=IntegerField(),
-        )
+        "lines__amount",
+        filter=Q(lines__kind__in=[LineKind.CONTRIBUTION, LineKind.CORRECTION], lines__segment__in=PENALISED_SEGMENTS),
     )
     rows = (
         Invoice.objects.filter(payer)
