@@ -69,7 +69,9 @@ def _unknown_transfer(today: date) -> None:
         return
     with transaction.atomic():
         statement = BankStatement.objects.create(
-            file_name="mutasi-demo.csv", region_id=invoice.region_id, summary={"payments": 1, "unmatched": 1}
+            file_name="mutasi-demo.csv",
+            region_id=invoice.region_id,
+            summary={"rows": 1, "payments": 1, "matched": 0, "unmatched": 1, "duplicates": 0, "errors": []},
         )
         Payment.objects.create(
             region_id=invoice.region_id,
