@@ -14,8 +14,6 @@ from lindung.accounts.roles import Capability
 from lindung.contributions import coverage, payments, planner, selectors, services
 from lindung.contributions.models import BankStatement, Payment
 from lindung.registry import selectors as registry_selectors
-from lindung.rules.contributions import ContributionQuery
-from lindung.rules.periods import Period
 
 router = Router()
 
@@ -327,16 +325,11 @@ def budget_plan(request: AuthedRequest, body: PlanIn) -> PlanOut:
         if agreement is None:
             raise ValidationError({"agreement_id": _("No such agreement in your regions.")})
         ceiling = agreement.budget_ceiling
-    try:
-        start = Period.parse(body.start)
-    except ValueError:
-        raise ValidationError({"start": _("Write the period as YYYY-MM, for example 2026-06.")}) from None
-    query = ContributionQuery(
-        period=start,
+    query = planner.plan_query(
+        start=body.start,
         segment=body.segment,
-        programs=tuple(body.programs),
-        wage=None if body.segment == "bpu" else body.wage,
-        income=body.wage if body.segment == "bpu" else None,
+        programs=body.programs,
+        amount=body.wage,
         risk_class=body.risk_class,
         funding=body.funding,
     )

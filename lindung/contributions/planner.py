@@ -67,6 +67,25 @@ class BudgetPlan:
         return next((row.period for row in self.rows if row.cumulative > self.ceiling), None)
 
 
+def plan_query(
+    *, start: str, segment: str, programs: list[str], amount: int, risk_class: int | None, funding: str
+) -> ContributionQuery:
+    """The terms of the workers to plan for; `amount` is a wage for PU and Jakon, a declared income for BPU."""
+    try:
+        period = Period.parse(start)
+    except ValueError:
+        raise ValidationError({"start": _("Write the period as YYYY-MM, for example 2026-06.")}) from None
+    return ContributionQuery(
+        period=period,
+        segment=segment,
+        programs=tuple(programs),
+        wage=None if segment == "bpu" else amount,
+        income=amount if segment == "bpu" else None,
+        risk_class=risk_class,
+        funding=funding,
+    )
+
+
 def parse_phases(text: str) -> list[Phase]:
     """'2023-10 5000' lines (one per step of the target) -> phases, oldest first."""
     phases = []

@@ -28,8 +28,7 @@ from lindung.contributions.statements import StatementFormatError
 from lindung.core.forms_util import add_service_errors
 from lindung.regions.models import Region, RegionLevel
 from lindung.registry import selectors as registry_selectors
-from lindung.rules.contributions import ContributionQuery
-from lindung.rules.periods import Period, previous_month
+from lindung.rules.periods import previous_month
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -255,7 +254,14 @@ def budget_planner(request: AuthedRequest) -> HttpResponse:
         agreement = agreements.get(int(data["agreement"])) if data["agreement"] else None
         try:
             plan = planner.budget_plan(
-                _plan_query(data),
+                planner.plan_query(
+                    start=data["start"],
+                    segment=data["segment"],
+                    programs=data["programs"],
+                    amount=data["wage"],
+                    risk_class=data["risk_class"],
+                    funding=data["funding"],
+                ),
                 planner.parse_phases(data["phases"]),
                 months=data["months"],
                 ceiling=agreement.budget_ceiling if agreement else None,
@@ -267,24 +273,6 @@ def budget_planner(request: AuthedRequest) -> HttpResponse:
                 title = f"Rencana anggaran iuran {data['start']}" + (f" - {agreement.number}" if agreement else "")
                 return _download(planner.plan_workbook(plan, title=title), XLSX, "rencana-anggaran.xlsx")
     return render(request, "contributions/planner.html", {"form": form, "plan": plan})
-
-
-def _plan_query(data: dict[str, object]) -> ContributionQuery:
-    try:
-        start = Period.parse(str(data["start"]))
-    except ValueError:
-        raise ValidationError({"start": _("Write the period as YYYY-MM, for example 2026-06.")}) from None
-    segment = str(data["segment"])
-    amount = data["wage"]
-    return ContributionQuery(
-        period=start,
-        segment=segment,
-        programs=tuple(data["programs"]),  # type: ignore[arg-type]
-        wage=None if segment == "bpu" else amount,  # type: ignore[arg-type]
-        income=amount if segment == "bpu" else None,  # type: ignore[arg-type]
-        risk_class=data["risk_class"],  # type: ignore[arg-type]
-        funding=str(data["funding"]),
-    )
 
 
 # A person's coverage -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from lindung.contributions.models import Invoice, InvoiceLine, LineKind
 from lindung.contributions.services import billing_run
 from lindung.registry import services as registry
 from lindung.registry.models import Membership
-from lindung.registry.tests.factories import DAYUN_VILLAGE, DUMAI, enrol, sponsor
+from lindung.registry.tests.factories import DUMAI, enrol, self_paying_bpu, sponsor
 
 pytestmark = pytest.mark.django_db
 
@@ -103,16 +103,7 @@ def test_a_membership_ended_before_the_period_gets_its_billed_lines_reversed():
 
 
 def test_self_paying_bpu_is_billed_on_its_own_invoice_with_pp50_relief_from_april_2026():
-    member = enrol(
-        None,
-        7,
-        segment="bpu",
-        category="pekerja_mandiri",
-        wage="1.000.000",
-        risk_class="",
-        funding="mandiri",
-        village=DAYUN_VILLAGE,
-    )
+    member = self_paying_bpu()
     billing_run(actor=None, period="2026-03")
     billing_run(actor=None, period="2026-04")
     # Lowest band: JKK 10,000 + JKM 6,800 = 16,800; PP 50/2025 halves it to 8,400 for other sectors from April.

@@ -9,22 +9,9 @@ import pytest
 from lindung.contributions.coverage import Status, covered_on, membership_months
 from lindung.contributions.payments import Payer, payment_record
 from lindung.contributions.services import billing_run
-from lindung.registry.tests.factories import DAYUN_VILLAGE, enrol, sponsor
+from lindung.registry.tests.factories import enrol, self_paying_bpu, sponsor
 
 pytestmark = pytest.mark.django_db
-
-
-def self_paying_bpu(serial: int = 7):
-    return enrol(
-        None,
-        serial,
-        segment="bpu",
-        category="pekerja_mandiri",
-        wage="1.000.000",
-        risk_class="",
-        funding="mandiri",
-        village=DAYUN_VILLAGE,
-    )
 
 
 def bill_months(*periods: str) -> None:

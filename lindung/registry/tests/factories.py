@@ -50,3 +50,16 @@ def person_values(
 
 def enrol(sponsor: Sponsor | None, serial: int = 1, *, today: date = date(2026, 3, 1), **extra: Any) -> Membership:
     return services.member_enrol(actor=None, sponsor=sponsor, values=person_values(serial, **extra), today=today)
+
+
+def self_paying_bpu(serial: int = 7, **extra: Any) -> Membership:
+    """A self-paying BPU worker of Kampung Dayun at the lowest income band (16,800 a month)."""
+    values = {
+        "segment": "bpu",
+        "category": "pekerja_mandiri",
+        "wage": "1.000.000",
+        "risk_class": "",
+        "funding": "mandiri",
+        "village": DAYUN_VILLAGE,
+    }
+    return enrol(None, serial, **(values | extra))
