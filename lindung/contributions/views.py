@@ -31,6 +31,7 @@ from lindung.registry import selectors as registry_selectors
 from lindung.rules.periods import previous_month
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_MONTHS = 24  # a person's coverage page shows the last two years unless asked for all
 
 
 def _download(content: bytes, content_type: str, file_name: str) -> HttpResponse:
@@ -288,11 +289,11 @@ def person_coverage(request: AuthedRequest, person_id: int) -> HttpResponse:
     form = CoverageForm(request.GET or None, initial={"day": today})
     answer = coverage.covered_on(person, form.cleaned_data["day"], today=today) if form.is_valid() else None
     memberships = list(person.memberships.select_related("sponsor").order_by("-starts_on"))
-    context = {
-        "person": person,
-        "form": form,
-        "answer": answer,
-        "timelines": [(m, list(reversed(coverage.membership_months(m, today=today)))) for m in memberships],
-    }
+    show_all = request.GET.get("semua") == "1"
+    timelines = []
+    for membership in memberships:
+        months = list(reversed(coverage.membership_months(membership, today=today)))
+        timelines.append((membership, months if show_all else months[:RECENT_MONTHS], len(months)))
+    context = {"person": person, "form": form, "answer": answer, "timelines": timelines, "show_all": show_all}
     template = "contributions/person_coverage.html"
     return render(request, f"{template}#coverage" if getattr(request, "htmx", False) else template, context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -151,3 +152,13 @@ def test_the_api_gives_the_same_figures_scoped_to_the_token(billed, api, siak_op
         content_type="application/json",
     )
     assert refused.status_code in (400, 422)
+
+
+def test_the_coverage_page_shows_two_years_unless_asked_for_all(siak_operator, login):
+    member = enrol(sponsor(), 1, wage="3.000.000", programs="jkk,jkm", starts_on="2020-01-01", today=date(2020, 1, 1))
+    client = login(siak_operator)
+    recent = client.get(f"/iuran/peserta/{member.person_id}/").content.decode()
+    everything = client.get(f"/iuran/peserta/{member.person_id}/", {"semua": "1"}).content.decode()
+    assert recent.count("Terlindungi; belum ditagih.") == 24
+    assert "?semua=1" in recent
+    assert everything.count("Terlindungi; belum ditagih.") > 24
