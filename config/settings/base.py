@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "lindung.calculator",
     "lindung.registry",
     "lindung.contributions",
+    "lindung.claims",
 ]
 
 MIDDLEWARE = [

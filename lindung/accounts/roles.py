@@ -32,6 +32,11 @@ class Capability(StrEnum):
     BILL_CONTRIBUTIONS = "contributions.bill"
     # Entering, importing, matching and reversing payments: who handles the money received.
     RECORD_PAYMENTS = "contributions.pay"
+    # Claims: who may see them, take them in (the branch, or a Pemda as the staffing authority),
+    # and decide them (verify, approve, reject, pay: the branch; one officer never both verifies and approves).
+    VIEW_CLAIMS = "claims.view"
+    SUBMIT_CLAIMS = "claims.submit"
+    DECIDE_CLAIMS = "claims.decide"
 
 
 # What every role that enrols workers may do with the registry.
@@ -49,6 +54,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CONTRIBUTIONS,
             Capability.BILL_CONTRIBUTIONS,
             Capability.RECORD_PAYMENTS,
+            Capability.VIEW_CLAIMS,
+            Capability.SUBMIT_CLAIMS,
+            Capability.DECIDE_CLAIMS,
         }
     ),
     Role.OPERATOR_PEMDA: frozenset(
@@ -60,6 +68,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CONTRIBUTIONS,
             Capability.BILL_CONTRIBUTIONS,
             Capability.RECORD_PAYMENTS,
+            Capability.VIEW_CLAIMS,
+            Capability.SUBMIT_CLAIMS,
         }
     ),
     Role.OPERATOR_DESA: frozenset({Capability.VIEW_REGIONS, *_REGISTRY, Capability.VIEW_CONTRIBUTIONS}),

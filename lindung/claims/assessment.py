@@ -1,0 +1,167 @@
+"""Is a claim eligible, is it held, and what do the rules give: every finding says why, citing the rule.
+
+Coverage on the event date comes from the contributions ledger; eligibility and amounts from
+`lindung.rules` at the event date. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.claims.models import Claim, ClaimType, JkkKind
+from lindung.contributions.coverage import covered_on
+from lindung.core.rules_bridge import active_language, as_json
+from lindung.registry.models import MembershipVersion, Relation
+from lindung.rules.benefits import BenefitQuery, jkk_benefit, jkm_benefit
+from lindung.rules.entitlements import Child, JhtQuery, full_years, jht_payout, scholarship_benefit
+from lindung.rules.errors import RuleInputError
+from lindung.rules.results import Result
+from lindung.rules.text import render
+
+STAGE1_LIMIT = timedelta(hours=48)  # 2 x 24 hours (rules.md section 3)
+CLAIM_RIGHT_YEARS = 2  # JKK claims lapse 2 years after the accident (PP 44/2015)
+COVERED_TYPES = (ClaimType.JKK, ClaimType.JKM, ClaimType.SCHOLARSHIP)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    text: str
+    legal_basis: str = ""
+    blocking: bool = False
+
+
+@dataclass
+class Assessment:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def eligible(self) -> bool:
+        return not any(finding.blocking for finding in self.findings)
+
+    @property
+    def held(self) -> bool:
+        return any(finding.code == "held" for finding in self.findings)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"eligible": self.eligible, "held": self.held, "findings": [asdict(f) for f in self.findings]}
+
+
+def assess(claim: Claim, *, today: date) -> Assessment:
+    """Every finding on `claim` as of `today`: coverage and arrears, deadlines, the type's own conditions."""
+    assessment = Assessment()
+    if claim.claim_type in COVERED_TYPES:
+        _coverage(assessment, claim, today)
+    if claim.claim_type == ClaimType.JKK:
+        _jkk_deadlines(assessment, claim, today)
+    try:
+        result = benefits_result(claim)
+    except RuleInputError as error:
+        assessment.findings.append(Finding("input", render(error.message, active_language()), blocking=True))
+        return assessment
+    if result.eligible is False:
+        notes = " ".join(render(note, active_language()) for note in result.notes)
+        assessment.findings.append(Finding("conditions", notes or _("The rules give nothing."), blocking=True))
+    return assessment
+
+
+def _coverage(assessment: Assessment, claim: Claim, today: date) -> None:
+    answer = covered_on(claim.person, claim.event_date, today=today)
+    if not answer.covered:
+        text = _("Not covered on %(day)s: %(reason)s") % {
+            "day": claim.event_date.strftime("%d-%m-%Y"),
+            "reason": answer.reason,
+        }
+        assessment.findings.append(Finding("not_covered", text, "PP 44/2015", blocking=True))
+    elif answer.claim_held:
+        text = _("The employer is in arrears: the claim is held until the arrears are paid.")
+        assessment.findings.append(Finding("held", text, "PP 44/2015; PP 86/2013"))
+
+
+def _jkk_deadlines(assessment: Assessment, claim: Claim, today: date) -> None:
+    accident = timezone.make_aware(datetime.combine(claim.event_date, claim.event_time or time(0, 0)))
+    if claim.stage1_reported_at is None or claim.stage1_reported_at > accident + STAGE1_LIMIT:
+        text = _(
+            "The stage I report came later than 2 x 24 hours after the accident: the employer bears the "
+            "JKK benefit and may claim it back afterwards."
+        )
+        assessment.findings.append(Finding("stage1_late", text, "Permenaker 1/2025"))
+    if full_years(claim.event_date, today) >= CLAIM_RIGHT_YEARS:
+        text = _("The right to claim lapsed 2 years after the accident (%(day)s).") % {
+            "day": claim.event_date.strftime("%d-%m-%Y")
+        }
+        assessment.findings.append(Finding("lapsed", text, "PP 44/2015", blocking=True))
+
+
+def benefits_result(claim: Claim) -> Result:
+    """What the rules give for this claim at its event date (RuleInputError when an input is missing)."""
+    start = claim.membership.starts_on
+    if claim.claim_type == ClaimType.JKM:
+        return jkm_benefit(BenefitQuery(program="jkm", event_date=claim.event_date, membership_start=start))
+    if claim.claim_type == ClaimType.JKK:
+        if claim.jkk_kind == JkkKind.MEDICAL:
+            return Result(items=(), notes=(), due_date=None, eligible=True, rules_version="")
+        return jkk_benefit(
+            BenefitQuery(
+                program="jkk",
+                event_date=claim.event_date,
+                kind=claim.jkk_kind,
+                wage=claim.wage if claim.wage is not None else last_wage(claim),
+                percentage=claim.percentage,
+                function_loss=claim.function_loss,
+                months=claim.months,
+                membership_start=start,
+            )
+        )
+    if claim.claim_type == ClaimType.SCHOLARSHIP:
+        cause = "jkk" if claim.jkk_kind == JkkKind.DEATH else "jkm"
+        return scholarship_benefit(
+            cause=cause,
+            event_date=claim.event_date,
+            membership_start=start,
+            children=claimed_children(claim),
+            on_date=date(claim.school_year, 7, 1) if claim.school_year else None,
+        )
+    return jht_payout(
+        JhtQuery(
+            reason=claim.jht_reason,
+            event_date=claim.event_date,
+            membership_start=start,
+            birth_date=claim.person.birth_date,
+            balance=claim.jht_balance,
+        )
+    )
+
+
+def last_wage(claim: Claim) -> int | None:
+    """The wage of the membership's terms in force on the event date: the last one reported."""
+    version = (
+        MembershipVersion.objects.filter(membership=claim.membership, effective_from__lte=claim.event_date)
+        .order_by("-effective_from")
+        .first()
+    )
+    return version.wage if version else None
+
+
+def claimed_children(claim: Claim) -> tuple[Child, ...]:
+    """The children a scholarship claim names, from the family records, in the order given."""
+    relatives = {
+        relative.pk: relative
+        for relative in claim.person.relatives.filter(relation=Relation.CHILD, birth_date__isnull=False)
+    }
+    children = []
+    for entry in claim.children:
+        relative = relatives.get(int(entry.get("relative", 0)))
+        if relative is not None and relative.birth_date is not None:
+            children.append(Child(birth_date=relative.birth_date, level=str(entry.get("level", ""))))
+    return tuple(children)
+
+
+def benefits_json(claim: Claim) -> dict[str, Any]:
+    """The frozen form of the benefits: items with formula and legal basis, total, rule version."""
+    return as_json(benefits_result(claim))

@@ -1,0 +1,256 @@
+"""Writes of the claims app: intake, the workflow steps, heirs. Each checks role and region, writes,
+records the step and audits in one transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.accounts.models import User
+from lindung.accounts.roles import Capability
+from lindung.claims.assessment import assess, benefits_json
+from lindung.claims.models import Claim, ClaimHeir, ClaimStatus, ClaimStep, ClaimType, JkkKind, Payout
+from lindung.core.audit import audit_record, snapshot
+from lindung.core.models import AuditAction
+from lindung.registry.models import Membership
+from lindung.registry.services import require
+from lindung.rules.entitlements import heirs as legal_heirs
+
+AUDITED = ("number", "claim_type", "jkk_kind", "person", "event_date", "status", "total", "rejection_reason")
+
+
+def is_death(claim: Claim) -> bool:
+    return claim.claim_type == ClaimType.JKM or (claim.claim_type == ClaimType.JKK and claim.jkk_kind == JkkKind.DEATH)
+
+
+def claim_submit(
+    *,
+    actor: User | None,
+    membership: Membership,
+    claim_type: str,
+    event_date: date,
+    claimant_name: str,
+    today: date | None = None,
+    **details: Any,
+) -> Claim:
+    """Take a claim in: it starts as diajukan, with its assessment and, for a death, the proposed heirs."""
+    require(actor, Capability.SUBMIT_CLAIMS, [membership.region_id])
+    today = today or timezone.localdate()
+    _check_intake(claim_type, event_date, claimant_name, today, details)
+    with transaction.atomic():
+        claim = Claim(
+            number=_next_number(today),
+            claim_type=claim_type,
+            person_id=membership.person_id,
+            membership=membership,
+            region_id=membership.region_id,
+            event_date=event_date,
+            claimant_name=claimant_name.strip(),
+            created_by=actor,
+            **details,
+        )
+        claim.assessment = assess(claim, today=today).as_dict()
+        claim.save()
+        _step(claim, actor, "", ClaimStatus.SUBMITTED, "")
+        if is_death(claim):
+            propose_heirs(claim)
+        audit_record(actor=actor, action=AuditAction.CREATE, target=claim, after=snapshot(claim, AUDITED))
+    return claim
+
+
+def _check_intake(claim_type: str, event_date: date, claimant: str, today: date, details: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if claim_type not in ClaimType.values:
+        errors["claim_type"] = _("Choose the type of claim.")
+    if claim_type == ClaimType.JKK and details.get("jkk_kind") not in JkkKind.values:
+        errors["jkk_kind"] = _("Choose the JKK benefit claimed.")
+    if event_date > today:
+        errors["event_date"] = _("The event cannot be in the future.")
+    if not claimant.strip():
+        errors["claimant_name"] = _("Name the claimant.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _next_number(today: date) -> str:
+    """KLM/2026/000123: yearly running numbers (klaim = claim)."""
+    prefix = f"KLM/{today.year}/"
+    last = Claim.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+    serial = int(last.rsplit("/", 1)[1]) + 1 if last else 1
+    return f"{prefix}{serial:06d}"
+
+
+def _step(claim: Claim, actor: User | None, status_from: str, status_to: str, note: str) -> None:
+    ClaimStep.objects.create(claim=claim, status_from=status_from, status_to=status_to, actor=actor, note=note[:500])
+
+
+def propose_heirs(claim: Claim) -> list[ClaimHeir]:
+    """Heirs from the family records in the legal order (living relatives on the event date)."""
+    relatives = [
+        relative
+        for relative in claim.person.relatives.all()
+        if relative.died_on is None or relative.died_on > claim.event_date
+    ]
+    choice = legal_heirs([relative.relation for relative in relatives], claim.event_date)
+    reason = f"{_render(choice.reason)} ({choice.legal_basis})"
+    ClaimHeir.objects.filter(claim=claim).delete()
+    return [
+        ClaimHeir.objects.create(
+            claim=claim,
+            relative=relatives[position],
+            name=relatives[position].name,
+            relation=relatives[position].relation,
+            reason=reason[:300],
+        )
+        for position in choice.positions
+    ]
+
+
+def _render(text: Any) -> str:
+    from lindung.core.rules_bridge import active_language
+    from lindung.rules.text import render
+
+    return render(text, active_language())
+
+
+def heirs_set(*, actor: User | None, claim: Claim, heirs: list[dict[str, str]], reason: str) -> list[ClaimHeir]:
+    """An officer changes the heirs, with a recorded reason; only before approval."""
+    require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
+    if claim.status not in (ClaimStatus.SUBMITTED, ClaimStatus.VERIFIED):
+        raise ValidationError(_("Heirs can be changed only before approval."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the heirs are changed.")})
+    if not heirs:
+        raise ValidationError({"heirs": _("Name at least one heir.")})
+    with transaction.atomic():
+        before = list(claim.heirs.values("name", "relation"))
+        claim.heirs.all().delete()
+        created = [
+            ClaimHeir.objects.create(
+                claim=claim,
+                name=heir["name"].strip(),
+                relation=heir["relation"],
+                relative_id=heir.get("relative") or None,
+                bank=heir.get("bank", ""),
+                account=heir.get("account", ""),
+                reason=reason.strip()[:300],
+                proposed=False,
+            )
+            for heir in heirs
+        ]
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=claim,
+            before={"heirs": before},
+            after={"heirs": [{"name": h.name, "relation": h.relation} for h in created], "reason": reason},
+        )
+    return created
+
+
+def _move(claim: Claim, actor: User | None, to: str, note: str = "") -> Claim:
+    before = snapshot(claim, AUDITED)
+    status_from = claim.status
+    claim.status = to
+    claim.save()
+    _step(claim, actor, status_from, to, note)
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=claim, before=before, after=snapshot(claim, AUDITED))
+    return claim
+
+
+def _locked(claim: Claim, *allowed: str) -> Claim:
+    fresh = Claim.objects.select_for_update().get(pk=claim.pk)
+    if fresh.status not in allowed:
+        raise ValidationError(
+            _("This step is not possible for a claim that is %(status)s.") % {"status": fresh.get_status_display()}
+        )
+    return fresh
+
+
+def claim_verify(*, actor: User | None, claim: Claim, note: str = "", today: date | None = None) -> Claim:
+    """The documents and facts are checked: diajukan -> diverifikasi, with a fresh assessment."""
+    require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
+    with transaction.atomic():
+        claim = _locked(claim, ClaimStatus.SUBMITTED)
+        claim.assessment = assess(claim, today=today or timezone.localdate()).as_dict()
+        return _move(claim, actor, ClaimStatus.VERIFIED, note)
+
+
+def claim_approve(*, actor: User | None, claim: Claim, today: date | None = None) -> Claim:
+    """Approve by another officer than the one who verified: the benefits are frozen as the rules give them."""
+    require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
+    with transaction.atomic():
+        claim = _locked(claim, ClaimStatus.VERIFIED)
+        verifier = claim.steps.filter(status_to=ClaimStatus.VERIFIED).values_list("actor_id", flat=True).last()
+        if actor is not None and verifier == actor.pk:
+            raise PermissionDenied(_("The officer who verified a claim cannot approve it."))
+        assessment = assess(claim, today=today or timezone.localdate())
+        claim.assessment = assessment.as_dict()
+        _refuse_unless_payable(claim, assessment.eligible, assessment.held)
+        claim.benefits = benefits_json(claim)
+        claim.total = int(claim.benefits.get("total", 0))
+        _share_among_heirs(claim)
+        return _move(claim, actor, ClaimStatus.APPROVED)
+
+
+def _refuse_unless_payable(claim: Claim, eligible: bool, held: bool) -> None:
+    findings = claim.assessment.get("findings", [])
+    if not eligible:
+        blocking = " ".join(f["text"] for f in findings if f["blocking"])
+        raise ValidationError(_("Not eligible: %(why)s") % {"why": blocking})
+    if held:
+        raise ValidationError(_("Held: the employer's arrears must be paid first."))
+
+
+def _share_among_heirs(claim: Claim) -> None:
+    """Equal shares of the total; the first heir takes the rupiah that do not divide."""
+    heirs = list(claim.heirs.all())
+    if not heirs:
+        return
+    share, rest = divmod(claim.total, len(heirs))
+    for index, heir in enumerate(heirs):
+        heir.amount = share + (rest if index == 0 else 0)
+        heir.save(update_fields=["amount"])
+
+
+def claim_reject(*, actor: User | None, claim: Claim, reason: str) -> Claim:
+    require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the claim is rejected.")})
+    with transaction.atomic():
+        claim = _locked(claim, ClaimStatus.SUBMITTED, ClaimStatus.VERIFIED)
+        claim.rejection_reason = reason.strip()[:500]
+        return _move(claim, actor, ClaimStatus.REJECTED, reason)
+
+
+def claim_pay(*, actor: User | None, claim: Claim, paid_on: date, today: date | None = None) -> Claim:
+    """Pay an approved claim: one payout per heir (or to the claimant), then dibayar; nothing changes after."""
+    require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
+    with transaction.atomic():
+        claim = _locked(claim, ClaimStatus.APPROVED)
+        assessment = assess(claim, today=today or timezone.localdate())
+        if assessment.held:
+            raise ValidationError(_("Held: the employer's arrears must be paid first."))
+        heirs = list(claim.heirs.all())
+        if heirs:
+            for heir in heirs:
+                Payout.objects.create(
+                    claim=claim,
+                    heir=heir,
+                    payee=heir.name,
+                    bank=heir.bank,
+                    account=heir.account,
+                    amount=heir.amount,
+                    paid_on=paid_on,
+                    paid_by=actor,
+                )
+        else:
+            Payout.objects.create(
+                claim=claim, payee=claim.claimant_name, amount=claim.total, paid_on=paid_on, paid_by=actor
+            )
+        return _move(claim, actor, ClaimStatus.PAID)
