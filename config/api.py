@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from lindung.accounts.api import router as accounts_router
 from lindung.accounts.auth import BearerToken
 from lindung.calculator.api import router as calculator_router
+from lindung.claims.api import router as claims_router
 from lindung.contributions.api import router as contributions_router
 from lindung.core.problems import install_problem_handlers
 from lindung.regions.api import router as regions_router
@@ -28,3 +29,4 @@ api.add_router("/me", accounts_router, tags=["accounts"])
 api.add_router("/rules", calculator_router, tags=["rules"])
 api.add_router("/", registry_router, tags=["registry"])
 api.add_router("/", contributions_router, tags=["contributions"])
+api.add_router("/", claims_router, tags=["claims"])

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("lindung.registry.urls")),
     path("simulasi/", include("lindung.calculator.urls")),
     path("iuran/", include("lindung.contributions.urls")),
+    path("klaim/", include("lindung.claims.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

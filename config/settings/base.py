@@ -130,6 +130,10 @@ IMPORT_DIR = env.data_dir() / "imports"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IMPORT_MAX_BYTES = 50 * 1024 * 1024  # 100,000 rows of the template are about 12 MB as CSV
+# Claim documents (KTP, death certificates, receipts): outside the database, served only through
+# the claim's page to users who may see the claim.
+CLAIM_DOCUMENT_DIR = env.data_dir() / "claims"
+CLAIM_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 # Background jobs (bulk enrolment): stored in the database, run by `lindung db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

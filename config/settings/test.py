@@ -20,3 +20,4 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Background jobs run inside the request that queues them (one test runs the real database queue).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 IMPORT_DIR = Path(tempfile.gettempdir()) / "lindung-test-imports"
+CLAIM_DOCUMENT_DIR = Path(tempfile.gettempdir()) / "lindung-test-claims"

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lindung.regions.models import Region
 from lindung.registry.models import REGION_REFERENCE, Membership, Person, Relation, Relative
@@ -38,7 +39,7 @@ class ClaimStatus(models.TextChoices):
     SUBMITTED = "diajukan", _("Submitted")
     VERIFIED = "diverifikasi", _("Verified")
     APPROVED = "disetujui", _("Approved")
-    PAID = "dibayar", _("Paid")
+    PAID = "dibayar", pgettext_lazy("claim status", "Paid")
     REJECTED = "ditolak", _("Rejected")
 
 
@@ -155,3 +156,22 @@ class Payout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payee} {self.amount}"
+
+
+class ClaimDocument(models.Model):
+    """An uploaded document of a claim (KTP, death certificate, receipt); the file lives outside the database."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("document"), max_length=40)
+    file_name = models.CharField(_("file"), max_length=200)
+    stored_path = models.CharField(max_length=300)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["claim_id", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.file_name}"

@@ -254,3 +254,45 @@ def claim_pay(*, actor: User | None, claim: Claim, paid_on: date, today: date | 
                 claim=claim, payee=claim.claimant_name, amount=claim.total, paid_on=paid_on, paid_by=actor
             )
         return _move(claim, actor, ClaimStatus.PAID)
+
+
+def claim_correct(*, actor: User | None, claim: Claim, reason: str, today: date | None = None, **changes: Any) -> Claim:
+    """A paid claim is corrected by a new claim that points to it, never by editing it."""
+    require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
+    if claim.status != ClaimStatus.PAID:
+        raise ValidationError(_("Only a paid claim is corrected by a new claim; change this one instead."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the claim is corrected.")})
+    copied = {
+        field: getattr(claim, field)
+        for field in (
+            "jkk_kind",
+            "event_time",
+            "place",
+            "chronology",
+            "stage1_reported_at",
+            "claimant_relation",
+            "wage",
+            "percentage",
+            "function_loss",
+            "months",
+            "jht_reason",
+            "jht_balance",
+            "school_year",
+            "children",
+        )
+    }
+    correction = claim_submit(
+        actor=actor,
+        membership=claim.membership,
+        claim_type=claim.claim_type,
+        event_date=changes.pop("event_date", claim.event_date),
+        claimant_name=changes.pop("claimant_name", claim.claimant_name),
+        today=today,
+        **(copied | changes),
+    )
+    with transaction.atomic():
+        Claim.objects.filter(pk=correction.pk).update(corrects=claim)
+        _step(correction, actor, ClaimStatus.SUBMITTED, ClaimStatus.SUBMITTED, reason)
+    correction.refresh_from_db()
+    return correction

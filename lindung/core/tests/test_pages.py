@@ -43,7 +43,7 @@ def test_the_front_end_packages_are_served_locally() -> None:
 
 
 REGISTRY = ["Peserta", "Pemberi kerja", "Perjanjian", "Unggah"]
-MONEY = ["Pembayaran", "Rencana anggaran"]
+MONEY = ["Pembayaran", "Rencana anggaran", "Klaim"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,168 @@
+"""Claims endpoints at /api/v1: the same selectors and services as the pages, scoped to the token's user."""
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from lindung.accounts.http import AuthedRequest
+from lindung.claims import documents, selectors, services
+from lindung.claims.models import Claim
+from lindung.registry import selectors as registry_selectors
+from lindung.registry.nik import clean_nik
+
+router = Router()
+
+
+class StepOut(Schema):
+    status_from: str
+    status_to: str
+    at: Any
+    actor: str | None
+    note: str
+
+
+class HeirOut(Schema):
+    name: str
+    relation: str
+    amount: int
+    reason: str
+    proposed: bool
+
+
+class ClaimOut(Schema):
+    id: int
+    number: str
+    claim_type: str
+    jkk_kind: str
+    person_id: int
+    membership_id: int
+    event_date: date
+    status: str
+    days_open: int
+    eligible: bool
+    held: bool
+    findings: list[dict[str, Any]]
+    benefits: dict[str, Any]
+    total: int
+    heirs: list[HeirOut]
+    steps: list[StepOut]
+    documents_missing: list[str]
+    corrects_id: int | None
+
+
+class ClaimIn(Schema):
+    nik: str
+    claim_type: str
+    event_date: date
+    claimant_name: str
+    jkk_kind: str = ""
+    wage: int | None = None
+    months: int | None = None
+    place: str = ""
+    chronology: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class PayIn(Schema):
+    paid_on: date
+
+
+class HeirsIn(Schema):
+    heirs: list[dict[str, str]]
+    reason: str
+
+
+def _out(claim: Claim) -> ClaimOut:
+    return ClaimOut(
+        id=claim.pk,
+        number=claim.number,
+        claim_type=claim.claim_type,
+        jkk_kind=claim.jkk_kind,
+        person_id=claim.person_id,
+        membership_id=claim.membership_id,
+        event_date=claim.event_date,
+        status=claim.status,
+        days_open=selectors.days_open(claim, timezone.localdate()),
+        eligible=bool(claim.assessment.get("eligible")),
+        held=bool(claim.assessment.get("held")),
+        findings=claim.assessment.get("findings", []),
+        benefits=claim.benefits,
+        total=claim.total,
+        heirs=[HeirOut.model_validate(heir, from_attributes=True) for heir in claim.heirs.all()],
+        steps=[
+            StepOut(
+                status_from=step.status_from,
+                status_to=step.status_to,
+                at=step.at,
+                actor=step.actor.username if step.actor else None,
+                note=step.note,
+            )
+            for step in claim.steps.select_related("actor")
+        ],
+        documents_missing=[str(item["kind"]) for item in documents.checklist(claim) if not item["uploaded"]],
+        corrects_id=claim.corrects_id,
+    )
+
+
+@router.get("/claims", response=list[ClaimOut])
+def claim_list(request: AuthedRequest, status: str = "", claim_type: str = "") -> list[ClaimOut]:
+    claims = selectors.claim_queue(actor=request.user, status=status, claim_type=claim_type)[:500]
+    return [_out(claim) for claim in claims]
+
+
+@router.post("/claims", response={201: ClaimOut})
+def claim_create(request: AuthedRequest, body: ClaimIn) -> tuple[int, ClaimOut]:
+    membership = selectors.member_by_nik(actor=request.user, nik=clean_nik(body.nik), on=body.event_date)
+    if membership is None:
+        raise HttpError(404, _("No member with this NIK in your regions."))
+    details = {key: value for key, value in body.dict(exclude={"nik"}).items() if value not in (None, "")}
+    return 201, _out(services.claim_submit(actor=request.user, membership=membership, **details))
+
+
+@router.get("/claims/{claim_id}", response=ClaimOut)
+def claim_detail(request: AuthedRequest, claim_id: int) -> ClaimOut:
+    return _out(selectors.claim_get(actor=request.user, claim_id=claim_id))
+
+
+@router.post("/claims/{claim_id}/verify", response=ClaimOut)
+def claim_verify(request: AuthedRequest, claim_id: int) -> ClaimOut:
+    claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
+    return _out(services.claim_verify(actor=request.user, claim=claim))
+
+
+@router.post("/claims/{claim_id}/approve", response=ClaimOut)
+def claim_approve(request: AuthedRequest, claim_id: int) -> ClaimOut:
+    claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
+    return _out(services.claim_approve(actor=request.user, claim=claim))
+
+
+@router.post("/claims/{claim_id}/reject", response=ClaimOut)
+def claim_reject(request: AuthedRequest, claim_id: int, body: ReasonIn) -> ClaimOut:
+    claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
+    return _out(services.claim_reject(actor=request.user, claim=claim, reason=body.reason))
+
+
+@router.post("/claims/{claim_id}/pay", response=ClaimOut)
+def claim_pay(request: AuthedRequest, claim_id: int, body: PayIn) -> ClaimOut:
+    claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
+    return _out(services.claim_pay(actor=request.user, claim=claim, paid_on=body.paid_on))
+
+
+@router.put("/claims/{claim_id}/heirs", response=ClaimOut)
+def claim_heirs(request: AuthedRequest, claim_id: int, body: HeirsIn) -> ClaimOut:
+    claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
+    services.heirs_set(actor=request.user, claim=claim, heirs=body.heirs, reason=body.reason)
+    return _out(claim)
+
+
+@router.get("/persons/{person_id}/claims", response=list[ClaimOut])
+def person_claims(request: AuthedRequest, person_id: int) -> list[ClaimOut]:
+    person = registry_selectors.person_get(actor=request.user, person_id=person_id)
+    return [_out(claim) for claim in selectors.person_claims(actor=request.user, person=person)]

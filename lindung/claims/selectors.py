@@ -1,0 +1,78 @@
+"""Reads of the claims app, always through the scoping function (outside the actor's regions is 404)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from lindung.accounts.models import User
+from lindung.accounts.roles import Capability
+from lindung.claims.models import Claim, ClaimDocument, ClaimStatus, Payout
+from lindung.core.scoping import scoped
+from lindung.registry.models import Membership, Person
+
+OPEN = (ClaimStatus.SUBMITTED, ClaimStatus.VERIFIED, ClaimStatus.APPROVED)
+
+
+def _require(actor: User, capability: Capability) -> None:
+    if not actor.can(capability):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def claim_queue(*, actor: User, status: str = "", claim_type: str = "", open_only: bool = False) -> QuerySet[Claim]:
+    """The branch's claims in scope, oldest open first, with filters."""
+    _require(actor, Capability.VIEW_CLAIMS)
+    claims = scoped(Claim.objects.select_related("person"), actor=actor)
+    if status:
+        claims = claims.filter(status=status)
+    if open_only:
+        claims = claims.filter(status__in=OPEN)
+    if claim_type:
+        claims = claims.filter(claim_type=claim_type)
+    return claims.order_by("created_at", "id")
+
+
+def days_open(claim: Claim, today: date) -> int:
+    """Days since intake; for a closed claim, until its last step."""
+    end = today
+    if claim.status not in OPEN:
+        last = claim.steps.order_by("-at").first()
+        end = last.at.date() if last else today
+    return (end - claim.created_at.date()).days
+
+
+def claim_get(*, actor: User, claim_id: int) -> Claim:
+    _require(actor, Capability.VIEW_CLAIMS)
+    return get_object_or_404(
+        scoped(Claim.objects.select_related("person", "membership__sponsor", "corrects"), actor=actor), pk=claim_id
+    )
+
+
+def document_get(*, actor: User, claim: Claim, document_id: int) -> ClaimDocument:
+    return get_object_or_404(ClaimDocument.objects.filter(claim=claim), pk=document_id)
+
+
+def person_claims(*, actor: User, person: Person) -> QuerySet[Claim]:
+    _require(actor, Capability.VIEW_CLAIMS)
+    return scoped(Claim.objects.filter(person=person), actor=actor)
+
+
+def member_by_nik(*, actor: User, nik: str, on: date) -> Membership | None:
+    """The membership (in scope) of the person with this NIK that ran on `on`, else their latest."""
+    memberships = scoped(Membership.objects.filter(person__nik=nik).select_related("person", "sponsor"), actor=actor)
+    running = [m for m in memberships if m.starts_on <= on and (m.ends_on is None or m.ends_on >= on)]
+    if running:
+        return running[0]
+    return memberships.order_by("-starts_on").first()
+
+
+def payout_register(*, actor: User, year: int | None = None) -> QuerySet[Payout]:
+    _require(actor, Capability.VIEW_CLAIMS)
+    payouts = Payout.objects.filter(claim__in=scoped(Claim.objects.all(), actor=actor)).select_related("claim")
+    if year:
+        payouts = payouts.filter(paid_on__year=year)
+    return payouts.order_by("paid_on", "id")

@@ -1,0 +1,125 @@
+"""Claims pages, documents, exports and API: scoped, audited, and the same figures everywhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+
+from lindung.accounts.roles import Role
+from lindung.accounts.tests.factories import UserFactory
+from lindung.claims.documents import document_upload
+from lindung.claims.models import Claim, ClaimStatus, ClaimType
+from lindung.claims.services import claim_approve, claim_correct, claim_pay, claim_submit, claim_verify
+from lindung.core.models import AuditAction, AuditEntry
+from lindung.registry.tests.factories import enrol, sponsor
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def branch():
+    return (
+        UserFactory(username="verifikator", role=Role.PETUGAS_CABANG, regions=["14"]),
+        UserFactory(username="penyetuju", role=Role.PETUGAS_CABANG, regions=["14"]),
+    )
+
+
+@pytest.fixture
+def member():
+    membership = enrol(
+        sponsor(), 1, wage="3.000.000", programs="jkk,jkm", starts_on="2024-01-01", today=date(2024, 1, 1)
+    )
+    membership.person.relatives.create(relation="spouse", name="Siti Aminah", birth_date=date(1991, 1, 1))
+    return membership
+
+
+def paid_claim(member, branch):
+    verifier, approver = branch
+    claim = claim_submit(
+        actor=verifier, membership=member, claim_type=ClaimType.JKM, event_date=date(2026, 2, 3), claimant_name="Siti"
+    )
+    claim_verify(actor=verifier, claim=claim)
+    claim_approve(actor=approver, claim=claim)
+    return claim_pay(actor=approver, claim=claim, paid_on=date(2026, 3, 1))
+
+
+def test_intake_by_nik_then_the_detail_page_shows_eligibility_heirs_and_the_checklist(member, branch, login):
+    client = login(branch[0])
+    response = client.post(
+        "/klaim/baru/",
+        {"nik": member.person.nik, "claim_type": "jkm", "event_date": "2026-02-03", "claimant_name": "Siti Aminah"},
+    )
+    claim = Claim.objects.get()
+    assert response.status_code == 302
+    page = client.get(f"/klaim/{claim.pk}/").content.decode()
+    assert "Siti Aminah" in page
+    assert "Akta kematian" in page or "Death certificate" in page
+    assert AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL_DATA, object_id=str(claim.pk)).exists()
+    unknown = client.post(
+        "/klaim/baru/",
+        {"nik": "1408000000000000", "claim_type": "jkm", "event_date": "2026-02-03", "claimant_name": "X"},
+    )
+    assert "Tidak ada peserta" in unknown.content.decode()
+
+
+def test_documents_are_checked_by_content_and_served_only_in_scope(member, branch, login, dumai_operator):
+    verifier, _approver = branch
+    claim = claim_submit(
+        actor=verifier, membership=member, claim_type=ClaimType.JKM, event_date=date(2026, 2, 3), claimant_name="Siti"
+    )
+    with pytest.raises(ValidationError):
+        document_upload(
+            actor=verifier, claim=claim, kind="akta_kematian", name="akta.pdf", content=io.BytesIO(b"MZ...")
+        )
+    document = document_upload(
+        actor=verifier, claim=claim, kind="akta_kematian", name="akta.pdf", content=io.BytesIO(PDF)
+    )
+    response = login(verifier).get(f"/klaim/{claim.pk}/dokumen/{document.pk}/")
+    assert b"".join(response.streaming_content) == PDF
+    assert login(dumai_operator).get(f"/klaim/{claim.pk}/dokumen/{document.pk}/").status_code in (403, 404)
+
+
+def test_the_payout_register_and_the_transfer_file_list_the_payouts(member, branch, login):
+    paid_claim(member, branch)
+    client = login(branch[0])
+    sheet = load_workbook(io.BytesIO(client.get("/klaim/pembayaran.xlsx").content))["Pembayaran klaim"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][3:] == ("Siti Aminah", None, None, 42_000_000)
+    transfer = list(csv.reader(io.StringIO(client.get("/klaim/pembayaran.csv").content.decode()), delimiter=";"))
+    assert transfer[1][1:4] == ["Siti Aminah", "", "42000000"]
+
+
+def test_a_paid_claim_is_corrected_by_a_new_linked_claim(member, branch):
+    claim = paid_claim(member, branch)
+    correction = claim_correct(
+        actor=branch[0], claim=claim, reason="Tanggal meninggal salah", event_date=date(2026, 2, 4)
+    )
+    assert (correction.corrects_id, correction.status, correction.event_date) == (
+        claim.pk,
+        "diajukan",
+        date(2026, 2, 4),
+    )
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.PAID
+
+
+def test_the_api_walks_a_claim_and_refuses_other_regions(member, branch, api, dumai_operator):
+    verifier, approver = branch
+    created = api(verifier).post(
+        "/api/v1/claims",
+        {"nik": member.person.nik, "claim_type": "jkm", "event_date": "2026-02-03", "claimant_name": "Siti"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    claim_id = created.json()["id"]
+    assert api(verifier).post(f"/api/v1/claims/{claim_id}/verify").json()["status"] == "diverifikasi"
+    assert api(verifier).post(f"/api/v1/claims/{claim_id}/approve").status_code == 403
+    approved = api(approver).post(f"/api/v1/claims/{claim_id}/approve").json()
+    assert (approved["status"], approved["total"]) == ("disetujui", 42_000_000)
+    assert api(dumai_operator).get(f"/api/v1/claims/{claim_id}").status_code == 404
