@@ -31,7 +31,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
     actor = request.user
     status = request.GET.get("status", "")
     claim_type = request.GET.get("type", "")
-    open_only = request.GET.get("terbuka", "1" if not status else "") == "1"
+    # Open claims by default; once the filter form is sent, the box says.
+    open_only = request.GET.get("terbuka") == "1" if "saring" in request.GET else not status
     claims = selectors.claim_queue(
         actor=actor,
         status=status if status in ClaimStatus.values else "",

@@ -123,3 +123,14 @@ def test_the_api_walks_a_claim_and_refuses_other_regions(member, branch, api, du
     approved = api(approver).post(f"/api/v1/claims/{claim_id}/approve").json()
     assert (approved["status"], approved["total"]) == ("disetujui", 42_000_000)
     assert api(dumai_operator).get(f"/api/v1/claims/{claim_id}").status_code == 404
+
+
+def test_the_queue_shows_open_claims_until_the_filter_asks_for_all(member, branch, login):
+    claim = paid_claim(member, branch)
+    client = login(branch[0])
+    assert claim.number not in client.get("/klaim/").content.decode()
+    everything = client.get("/klaim/", {"saring": "1"}).content.decode()
+    assert claim.number in everything
+    assert (
+        client.get("/klaim/", {"saring": "1", "status": "dibayar", "type": "jkk"}).content.decode().count("KLM/") == 0
+    )
