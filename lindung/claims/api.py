@@ -62,6 +62,7 @@ class ClaimIn(Schema):
     jkk_kind: str = ""
     wage: int | None = None
     months: int | None = None
+    medical_costs: int | None = None
     place: str = ""
     chronology: str = ""
 

@@ -17,7 +17,7 @@ from lindung.claims.models import Claim, ClaimType, JkkKind
 from lindung.contributions.coverage import covered_on
 from lindung.core.rules_bridge import active_language, as_json
 from lindung.registry.models import MembershipVersion, Relation
-from lindung.rules.benefits import BenefitQuery, jkk_benefit, jkm_benefit
+from lindung.rules.benefits import BenefitQuery, jkk_benefit, jkk_medical, jkm_benefit
 from lindung.rules.entitlements import Child, JhtQuery, full_years, jht_payout, scholarship_benefit
 from lindung.rules.errors import RuleInputError
 from lindung.rules.results import Result
@@ -105,7 +105,7 @@ def benefits_result(claim: Claim) -> Result:
         return jkm_benefit(BenefitQuery(program="jkm", event_date=claim.event_date, membership_start=start))
     if claim.claim_type == ClaimType.JKK:
         if claim.jkk_kind == JkkKind.MEDICAL:
-            return Result(items=(), notes=(), due_date=None, eligible=True, rules_version="")
+            return jkk_medical(claim.event_date, claim.medical_costs or 0)
         return jkk_benefit(
             BenefitQuery(
                 program="jkk",

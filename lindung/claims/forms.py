@@ -31,6 +31,7 @@ class IntakeForm(forms.Form):
     )
     wage = forms.IntegerField(label=_("Last reported wage (JKK, Rp)"), required=False, min_value=0)
     months = forms.IntegerField(label=_("Months unable to work (STMB)"), required=False, min_value=1)
+    medical_costs = forms.IntegerField(label=_("Medical and transport receipts (JKK, Rp)"), required=False, min_value=0)
     percentage = forms.DecimalField(label=_("Disability %"), required=False, min_value=0, max_value=100)
 
 

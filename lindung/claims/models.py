@@ -70,6 +70,7 @@ class Claim(models.Model):
     percentage = models.DecimalField(_("disability %"), max_digits=5, decimal_places=2, null=True, blank=True)
     function_loss = models.DecimalField(_("function loss %"), max_digits=5, decimal_places=2, null=True, blank=True)
     months = models.PositiveSmallIntegerField(_("months unable to work"), null=True, blank=True)
+    medical_costs = models.BigIntegerField(_("medical and transport receipts (Rp)"), null=True, blank=True)
     jht_reason = models.CharField(_("JHT payout reason"), max_length=30, blank=True)
     jht_balance = models.BigIntegerField(_("JHT balance (Rp)"), null=True, blank=True)
     school_year = models.PositiveSmallIntegerField(_("school year"), null=True, blank=True)

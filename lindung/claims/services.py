@@ -273,6 +273,7 @@ def claim_correct(*, actor: User | None, claim: Claim, reason: str, today: date 
             "stage1_reported_at",
             "claimant_relation",
             "wage",
+            "medical_costs",
             "percentage",
             "function_loss",
             "months",

@@ -103,6 +103,30 @@ def jkk_benefit(query: BenefitQuery) -> Result:
     return calc.result()
 
 
+# Medical care under JKK has no cap and no table: the receipts are the amount (rules.md 2.2).
+MEDICAL_BASIS = "PP 44/2015; PP 82/2019"
+
+
+def jkk_medical(event_date: date, costs: int) -> Result:
+    """JKK medical care and transport, reimbursed as medically needed: the receipts, without a cap."""
+    check_event_date(event_date)
+    if costs < 0:
+        raise RuleInputError("costs", Text(gettext_noop("Cannot be negative.")))
+    calc = Calculation(eligible=True)
+    calc.add(
+        Item(
+            program="jkk",
+            component="medical",
+            basis=costs,
+            rate=None,
+            amount=costs,
+            legal_basis=MEDICAL_BASIS,
+            formula=Text(gettext_noop("receipts of %(amount)s, reimbursed in full"), amount=Money(costs)),
+        )
+    )
+    return calc.result()
+
+
 def _jkk_death(calc: Calculation, query: BenefitQuery, wage: int) -> None:
     entry = calc.use(rulebook().at("jkk.death", query.event_date, field="event_date"))
     multiple, minimum = int(entry.value["wage_multiple"]), int(entry.value["minimum"])

@@ -197,3 +197,21 @@ def test_the_verifier_cannot_approve_and_a_paid_claim_cannot_change(officers):
     with pytest.raises(ValidationError):
         claim_verify(actor=verifier, claim=claim, today=TODAY)
     assert [step.status_to for step in claim.steps.all()] == ["diajukan", "diverifikasi", "disetujui", "dibayar"]
+
+
+def test_jkk_medical_care_is_the_receipts_without_a_cap(officers):
+    claim = claim_submit(
+        actor=None,
+        membership=pu_member(),
+        claim_type=ClaimType.JKK,
+        jkk_kind=JkkKind.MEDICAL,
+        event_date=date(2026, 6, 2),
+        event_time=None,
+        stage1_reported_at=None,
+        claimant_name="RSUD Siak",
+        medical_costs=87_350_000,
+        today=date(2026, 6, 20),
+    )
+    claim = decide(claim, officers, today=date(2026, 6, 20))
+    assert claim.total == 87_350_000
+    assert claim.benefits["items"][0]["legal_basis"] == "PP 44/2015; PP 82/2019"
