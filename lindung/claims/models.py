@@ -102,6 +102,10 @@ class Claim(models.Model):
             raise PaidClaimError("a paid claim is never edited; file a correcting claim")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
+    @property
+    def is_death(self) -> bool:
+        return self.claim_type == ClaimType.JKM or (self.claim_type == ClaimType.JKK and self.jkk_kind == JkkKind.DEATH)
+
 
 class ClaimStep(models.Model):
     """One move of a claim through its workflow, with who made it and when."""

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
 from lindung.accounts.roles import Capability
-from lindung.claims.models import Claim, ClaimDocument, ClaimStatus, Payout
+from lindung.claims.models import Claim, ClaimDocument, ClaimStatus, ClaimType, Payout
 from lindung.core.scoping import scoped
-from lindung.registry.models import Membership, Person
+from lindung.registry.models import Membership, Person, Relation
+from lindung.rules.entitlements import Child, full_years, scholarship_benefit
 
 OPEN = (ClaimStatus.SUBMITTED, ClaimStatus.VERIFIED, ClaimStatus.APPROVED)
+SCHOLARSHIP_END_AGE = 23  # rules.md 2.3 (the rule itself checks it on each yearly claim)
 
 
 def _require(actor: User, capability: Capability) -> None:
@@ -76,3 +78,41 @@ def payout_register(*, actor: User, year: int | None = None) -> QuerySet[Payout]
     if year:
         payouts = payouts.filter(paid_on__year=year)
     return payouts.order_by("paid_on", "id")
+
+
+def scholarship_schedule(claim: Claim) -> list[dict[str, object]]:
+    """For an approved or paid death claim: each entitled child's school years until the scholarship
+    ends at 23, with the year's scholarship claim if one was filed. Empty when the rules give none."""
+    if not claim.is_death or claim.status not in (ClaimStatus.APPROVED, ClaimStatus.PAID):
+        return []
+    born = [
+        (child.name, child.birth_date)
+        for child in claim.person.relatives.filter(relation=Relation.CHILD).order_by("birth_date")
+        if child.birth_date is not None
+    ][:2]
+    if not born or not _scholarship_due(claim, born[0][1]):
+        return []
+    filed = dict(
+        Claim.objects.filter(
+            membership=claim.membership, claim_type=ClaimType.SCHOLARSHIP, event_date=claim.event_date
+        ).values_list("school_year", "number")
+    )
+    schedule: list[dict[str, object]] = []
+    for name, birth_date in born:
+        year = claim.event_date.year + 1
+        while full_years(birth_date, date(year, 7, 1)) < SCHOLARSHIP_END_AGE:
+            schedule.append({"child": name, "year": year, "claim": filed.get(year, "")})
+            year += 1
+    return schedule
+
+
+def _scholarship_due(claim: Claim, birth_date: date) -> bool:
+    """Whether the rules give this death a scholarship at all (era, minimum contribution years)."""
+    probe = scholarship_benefit(
+        cause="jkk" if claim.claim_type == ClaimType.JKK else "jkm",
+        event_date=claim.event_date,
+        membership_start=claim.membership.starts_on,
+        children=[Child(birth_date=birth_date, level="sd")],
+        on_date=None,
+    )
+    return bool(probe.eligible)

@@ -24,10 +24,6 @@ from lindung.rules.entitlements import heirs as legal_heirs
 AUDITED = ("number", "claim_type", "jkk_kind", "person", "event_date", "status", "total", "rejection_reason")
 
 
-def is_death(claim: Claim) -> bool:
-    return claim.claim_type == ClaimType.JKM or (claim.claim_type == ClaimType.JKK and claim.jkk_kind == JkkKind.DEATH)
-
-
 def claim_submit(
     *,
     actor: User | None,
@@ -57,7 +53,7 @@ def claim_submit(
         claim.assessment = assess(claim, today=today).as_dict()
         claim.save()
         _step(claim, actor, "", ClaimStatus.SUBMITTED, "")
-        if is_death(claim):
+        if claim.is_death:
             propose_heirs(claim)
         audit_record(actor=actor, action=AuditAction.CREATE, target=claim, after=snapshot(claim, AUDITED))
     return claim

@@ -98,6 +98,7 @@ def _detail_context(request: AuthedRequest, claim: Claim) -> dict[str, object]:
         "checklist": documents.checklist(claim),
         "documents": claim.documents.all(),
         "corrections": claim.corrections.all(),
+        "schedule": selectors.scholarship_schedule(claim),
         "days_open": selectors.days_open(claim, timezone.localdate()),
         "decides": decides,
         "can_upload": actor.can(Capability.SUBMIT_CLAIMS)

@@ -215,3 +215,18 @@ def test_jkk_medical_care_is_the_receipts_without_a_cap(officers):
     claim = decide(claim, officers, today=date(2026, 6, 20))
     assert claim.total == 87_350_000
     assert claim.benefits["items"][0]["legal_basis"] == "PP 44/2015; PP 82/2019"
+
+
+def test_a_paid_death_schedules_each_childs_school_years_until_23(officers):
+    from lindung.claims.selectors import scholarship_schedule
+
+    member = pu_member(starts_on="2019-01-01")
+    member.person.relatives.create(relation="child", name="Adi", birth_date=date(2015, 1, 1))
+    claim = decide(jkm(member, date(2026, 5, 20)), officers)
+    schedule = scholarship_schedule(claim)
+    # School years 2027/2028 to 2037/2038: Adi turns 23 on 1 January 2038.
+    assert [row["year"] for row in schedule] == list(range(2027, 2038))
+    assert {row["claim"] for row in schedule} == {""}
+    # A member of less than 3 years leaves no scholarship to schedule.
+    short = decide(jkm(pu_member(starts_on="2025-01-01"), date(2026, 5, 20)), officers)
+    assert scholarship_schedule(short) == []
