@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "lindung.registry",
     "lindung.contributions",
     "lindung.claims",
+    "lindung.monitoring",
 ]
 
 MIDDLEWARE = [

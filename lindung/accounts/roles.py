@@ -37,6 +37,8 @@ class Capability(StrEnum):
     VIEW_CLAIMS = "claims.view"
     SUBMIT_CLAIMS = "claims.submit"
     DECIDE_CLAIMS = "claims.decide"
+    # Workforce figures (the denominators of coverage): loaded by the branch or a Pemda for its regions.
+    IMPORT_WORKFORCE = "monitoring.workforce.import"
 
 
 # What every role that enrols workers may do with the registry.
@@ -57,6 +59,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CLAIMS,
             Capability.SUBMIT_CLAIMS,
             Capability.DECIDE_CLAIMS,
+            Capability.IMPORT_WORKFORCE,
         }
     ),
     Role.OPERATOR_PEMDA: frozenset(
@@ -70,6 +73,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.RECORD_PAYMENTS,
             Capability.VIEW_CLAIMS,
             Capability.SUBMIT_CLAIMS,
+            Capability.IMPORT_WORKFORCE,
         }
     ),
     Role.OPERATOR_DESA: frozenset({Capability.VIEW_REGIONS, *_REGISTRY, Capability.VIEW_CONTRIBUTIONS}),

@@ -7,7 +7,6 @@ it is then, and the valid ones go in one transaction of set-based statements.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import uuid
@@ -25,12 +24,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineWorkbook
 
 from lindung.accounts.models import User
 from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
 from lindung.core.models import AuditAction
+from lindung.core.tables import spreadsheet_rows
 from lindung.registry.enrolment import (
     COLUMNS,
     FIELD_HEADERS,
@@ -77,12 +76,7 @@ def _field_of(header: object) -> str | None:
 
 def open_table(path: Path) -> Table:
     """Open a CSV or XLSX file. Raises ValidationError on "file" when it cannot be enrolled from."""
-    if path.suffix.lower() == ".xlsx":
-        raw_rows, total = _xlsx_rows(path)
-    elif path.suffix.lower() == ".csv":
-        raw_rows, total = _csv_rows(path)
-    else:
-        raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
+    raw_rows, total = spreadsheet_rows(path)
     header = next(raw_rows, None)
     if header is None or not any(str(cell or "").strip() for cell in header):
         raise ValidationError({"file": _("The file is empty: the first row must hold the column names.")})
@@ -107,33 +101,6 @@ def _data_rows(raw_rows: Iterator[list[Any]], fields: list[str | None]) -> Itera
         if not any(cell not in (None, "") for cell in cells):
             continue  # a blank line between blocks is not a person
         yield line, {name: cell for name, cell in zip(fields, cells, strict=False) if name is not None}
-
-
-def _xlsx_rows(path: Path) -> tuple[Iterator[list[Any]], int]:
-    try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-    except Exception as error:  # calamine raises its own error types for every kind of bad file
-        raise ValidationError({"file": _("The file cannot be read as an Excel workbook (.xlsx).")}) from error
-    return iter(sheet.iter_rows()), sheet.height
-
-
-def _csv_rows(path: Path) -> tuple[Iterator[list[Any]], int]:
-    handle = _open_text(path)
-    sample = handle.read(4096)
-    handle.seek(0)
-    total = sum(1 for line in handle if line.strip())
-    handle.seek(0)
-    # Excel set to Indonesian saves CSV with semicolons.
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return iter(csv.reader(handle, delimiter=delimiter)), total
-
-
-def _open_text(path: Path) -> IO[str]:
-    raw = path.read_bytes()
-    try:
-        return io.StringIO(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return io.StringIO(raw.decode("cp1252"))  # older Excel on Windows
 
 
 # The template and the report -------------------------------------------------------------------
