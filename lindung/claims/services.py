@@ -17,9 +17,11 @@ from lindung.claims.assessment import assess, benefits_json
 from lindung.claims.models import Claim, ClaimHeir, ClaimStatus, ClaimStep, ClaimType, JkkKind, Payout
 from lindung.core.audit import audit_record, snapshot
 from lindung.core.models import AuditAction
+from lindung.core.rules_bridge import active_language
 from lindung.registry.models import Membership
 from lindung.registry.services import require
 from lindung.rules.entitlements import heirs as legal_heirs
+from lindung.rules.text import Text, render
 
 AUDITED = ("number", "claim_type", "jkk_kind", "person", "event_date", "status", "total", "rejection_reason")
 
@@ -107,10 +109,7 @@ def propose_heirs(claim: Claim) -> list[ClaimHeir]:
     ]
 
 
-def _render(text: Any) -> str:
-    from lindung.core.rules_bridge import active_language
-    from lindung.rules.text import render
-
+def _render(text: Text) -> str:
     return render(text, active_language())
 
 

@@ -20,7 +20,7 @@ from lindung.claims import documents, exports, selectors, services
 from lindung.claims.forms import DocumentForm, HeirForm, IntakeForm, PayForm, ReasonForm
 from lindung.claims.models import Claim, ClaimStatus, ClaimType
 from lindung.core.audit import audit_personal_data_viewed
-from lindung.core.forms_util import add_service_errors, set_choices
+from lindung.core.forms_util import add_service_errors, error_text, set_choices
 from lindung.registry.nik import clean_nik
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,7 +131,7 @@ def step(request: AuthedRequest, claim_id: int, action: str) -> HttpResponse:
         else:
             raise ValidationError(_("Unknown step."))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+        messages.error(request, error_text(error))
     else:
         claim.refresh_from_db()
         messages.success(request, _("The claim is now %(status)s.") % {"status": claim.get_status_display()})
@@ -148,7 +148,7 @@ def heirs_change(request: AuthedRequest, claim_id: int) -> HttpResponse:
         try:
             services.heirs_set(actor=request.user, claim=claim, heirs=[data], reason=data["reason"])
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Heirs changed; the reason is recorded."))
     else:
@@ -173,7 +173,7 @@ def document_add(request: AuthedRequest, claim_id: int) -> HttpResponse:
                 content=upload,
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Document uploaded."))
     return redirect("claims:detail", claim_id=claim.pk)

@@ -25,7 +25,7 @@ from lindung.contributions.forms import (
     StatementForm,
 )
 from lindung.contributions.statements import StatementFormatError
-from lindung.core.forms_util import add_service_errors
+from lindung.core.forms_util import add_service_errors, error_text
 from lindung.regions.models import Region, RegionLevel
 from lindung.registry import selectors as registry_selectors
 from lindung.rules.periods import previous_month
@@ -76,7 +76,7 @@ def sponsor_bill(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
                 actor=request.user, period=form.cleaned_data["period"], sponsor=sponsor
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request,
@@ -119,18 +119,12 @@ def payment_reverse(request: AuthedRequest, payment_id: int) -> HttpResponse:
         try:
             payments.payment_reverse(actor=request.user, payment=payment, reason=form.cleaned_data["reason"])
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Payment reversed by a new entry."))
     if payment.sponsor_id:
         return redirect("contributions:statement", sponsor_id=payment.sponsor_id)
     return redirect("contributions:unmatched")
-
-
-def _error_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("Your role does not allow this.")
 
 
 # Invoices -------------------------------------------------------------------------------------
@@ -231,7 +225,7 @@ def payment_match(request: AuthedRequest, payment_id: int) -> HttpResponse:
                 actor=actor, payment=payment, sponsor=sponsor, remember_account=form.cleaned_data["remember_account"]
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Payment matched to %(name)s.") % {"name": sponsor.name})
     else:

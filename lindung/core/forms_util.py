@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 
 def add_service_errors(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
@@ -27,3 +28,10 @@ def set_choices(field: forms.Field, choices: list[tuple[Any, Any]]) -> None:
     """Choices known only per request (the user's sponsors, regions) on a ChoiceField."""
     assert isinstance(field, forms.ChoiceField)  # noqa: S101 (narrowing for the type checker)
     field.choices = choices
+
+
+def error_text(error: ValidationError | PermissionDenied) -> str:
+    """A service's refusal as one line for a flash message."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("Your role does not allow this.")
