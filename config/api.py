@@ -8,6 +8,7 @@ from lindung.calculator.api import router as calculator_router
 from lindung.claims.api import router as claims_router
 from lindung.contributions.api import router as contributions_router
 from lindung.core.problems import install_problem_handlers
+from lindung.monitoring.api import router as monitoring_router
 from lindung.regions.api import router as regions_router
 from lindung.registry.api import router as registry_router
 
@@ -30,3 +31,4 @@ api.add_router("/rules", calculator_router, tags=["rules"])
 api.add_router("/", registry_router, tags=["registry"])
 api.add_router("/", contributions_router, tags=["contributions"])
 api.add_router("/", claims_router, tags=["claims"])
+api.add_router("/", monitoring_router, tags=["monitoring"])

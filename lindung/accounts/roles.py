@@ -39,6 +39,10 @@ class Capability(StrEnum):
     DECIDE_CLAIMS = "claims.decide"
     # Workforce figures (the denominators of coverage): loaded by the branch or a Pemda for its regions.
     IMPORT_WORKFORCE = "monitoring.workforce.import"
+    # Dashboards, rankings and reports over the user's regions: every role; the weights of the
+    # ranking index: administrators only.
+    VIEW_MONITORING = "monitoring.view"
+    SET_RANKING_WEIGHTS = "monitoring.weights"
 
 
 # What every role that enrols workers may do with the registry.
@@ -60,6 +64,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SUBMIT_CLAIMS,
             Capability.DECIDE_CLAIMS,
             Capability.IMPORT_WORKFORCE,
+            Capability.VIEW_MONITORING,
         }
     ),
     Role.OPERATOR_PEMDA: frozenset(
@@ -74,11 +79,20 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CLAIMS,
             Capability.SUBMIT_CLAIMS,
             Capability.IMPORT_WORKFORCE,
+            Capability.VIEW_MONITORING,
         }
     ),
-    Role.OPERATOR_DESA: frozenset({Capability.VIEW_REGIONS, *_REGISTRY, Capability.VIEW_CONTRIBUTIONS}),
+    Role.OPERATOR_DESA: frozenset(
+        {Capability.VIEW_REGIONS, *_REGISTRY, Capability.VIEW_CONTRIBUTIONS, Capability.VIEW_MONITORING}
+    ),
     Role.PEMANTAU: frozenset(
-        {Capability.VIEW_REGIONS, Capability.VIEW_USERS, Capability.VIEW_SPONSORS, Capability.VIEW_CONTRIBUTIONS}
+        {
+            Capability.VIEW_REGIONS,
+            Capability.VIEW_USERS,
+            Capability.VIEW_SPONSORS,
+            Capability.VIEW_CONTRIBUTIONS,
+            Capability.VIEW_MONITORING,
+        }
     ),
 }
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,6 +26,7 @@ from django.utils import timezone
 from lindung.contributions import ledger
 from lindung.contributions.models import BillingRun, Invoice, InvoiceLine, LineKind
 from lindung.core.db import insert_rows, is_postgresql, refresh_statistics
+from lindung.monitoring.rollups import refresh_months, rollups_follow, rollups_paused
 from lindung.registry.models import Sponsor
 from lindung.rules.contributions import ContributionQuery, contribution, due_date
 from lindung.rules.errors import RuleInputError
@@ -108,6 +110,27 @@ def bill_period(
     today: date | None = None,
 ) -> Outcome:
     """Bill `period` over `scope` in one transaction. Safe to repeat: only differences are written."""
+    with transaction.atomic(), _rollups_following(period, scope):
+        return _bill_period(period=period, scope=scope, run=run, progress=progress, today=today)
+
+
+@contextmanager
+def _rollups_following(period: Period, scope: Scope) -> Iterator[None]:
+    """A run changes one period's lines and its payers' allocations: the rollups follow that period
+    for the run's sponsor or regions, and a run over everything rebuilds the period's rollups after."""
+    if scope.sponsor_id is None and not scope.region_codes:
+        with rollups_paused():
+            yield
+        refresh_months([period])
+        return
+    sponsor_ids = [scope.sponsor_id] if scope.sponsor_id is not None else []
+    with rollups_follow(sponsor_ids=sponsor_ids, region_codes=scope.region_codes, periods=[period]):
+        yield
+
+
+def _bill_period(
+    *, period: Period, scope: Scope, run: BillingRun | None, progress: Progress | None, today: date | None
+) -> Outcome:
     say = progress or (lambda _step: None)
     outcome = Outcome(period=str(period))
     now = timezone.now()

@@ -25,6 +25,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
 from lindung.contributions.models import Allocation, Invoice, InvoiceLine, LineKind, Payment
+from lindung.monitoring.rollups import rollups_follow
 from lindung.rules.contributions import penalty_rate
 from lindung.rules.money import to_rupiah
 from lindung.rules.periods import Period
@@ -126,7 +127,15 @@ def load_balances(payer: Q) -> dict[tuple[int | None, int | None], list[InvoiceB
 
 
 def rebuild_allocations(*, sponsor_ids: Iterable[int] = (), person_ids: Iterable[int] = ()) -> None:
-    """Recompute the allocations of these payers from scratch: oldest invoice first, credit carried."""
+    """Recompute the allocations of these payers from scratch: oldest invoice first, credit carried.
+
+    Allocations decide what is collected and which months are paid, so the rollups follow them."""
+    sponsor_ids, person_ids = list(sponsor_ids), list(person_ids)
+    with rollups_follow(sponsor_ids=sponsor_ids, person_ids=person_ids):
+        _rebuild_allocations(sponsor_ids, person_ids)
+
+
+def _rebuild_allocations(sponsor_ids: list[int], person_ids: list[int]) -> None:
     for column, ids in (("sponsor_id", sponsor_ids), ("person_id", person_ids)):
         for chunk in chunked(sorted(set(ids))):
             payer = Q(**{f"{column}__in": chunk})

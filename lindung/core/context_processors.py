@@ -31,6 +31,7 @@ NAVIGATION = (
     NavItem(_("Payments"), "contributions:unmatched", Capability.RECORD_PAYMENTS),
     NavItem(_("Budget plan"), "contributions:planner", Capability.VIEW_CONTRIBUTIONS),
     NavItem(_("Claims"), "claims:queue", Capability.VIEW_CLAIMS),
+    NavItem(_("Monitoring"), "monitoring:home", Capability.VIEW_MONITORING),
     NavItem(_("Users"), "accounts:user_list", Capability.VIEW_USERS),
     NavItem(_("Audit log"), "core:audit_log", Capability.VIEW_AUDIT),
     NavItem(_("Simulation"), "calculator:simulation", None, public=True),

@@ -46,3 +46,97 @@ class Workforce(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year} {self.category}: {self.count}"
+
+
+# Rollups: the figures dashboards read, one row per region of every level (the national total has
+# region_code ""), kept up to date by lindung.monitoring.rollups after every write that changes them.
+# Each row holds the total of its whole subtree, so a page reads a handful of rows at any level.
+# Region codes are plain text (no foreign key): the national row has none, and rows are rewritten in bulk.
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "<25", _("Under 25")
+    FROM_25 = "25-34", "25-34"
+    FROM_35 = "35-44", "35-44"
+    FROM_45 = "45-54", "45-54"
+    FROM_55 = "55+", _("55 and over")
+
+
+class CoverageRollup(models.Model):
+    """Memberships registered and active (paid) in a month, in a region's subtree, by segment, category, sex, age."""
+
+    region_code = models.CharField(max_length=13)
+    level = models.PositiveSmallIntegerField()
+    parent_code = models.CharField(max_length=13)
+    period = models.CharField(max_length=7)
+    segment = models.CharField(max_length=5)
+    category = models.CharField(max_length=20)
+    sex = models.CharField(max_length=1)
+    age_band = models.CharField(max_length=5)
+    registered = models.IntegerField(default=0)
+    active = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "period", "segment", "category", "sex", "age_band"], name="coverage_rollup_key"
+            )
+        ]
+        indexes = [models.Index(fields=["parent_code", "period"], name="coverage_rollup_children")]
+
+    def __str__(self) -> str:
+        return f"{self.region_code or 'ID'} {self.period}: {self.registered}/{self.active}"
+
+
+class MoneyRollup(models.Model):
+    """Contributions billed and collected, and claims paid, in a month, in a region's subtree.
+
+    `program` is a contribution program (jkk, jkm, jht, jp, denda) or a claim type (beasiswa too);
+    the row with program "" holds the invoices' totals and what was collected on them, because a
+    payment settles an invoice, not a program."""
+
+    region_code = models.CharField(max_length=13)
+    level = models.PositiveSmallIntegerField()
+    parent_code = models.CharField(max_length=13)
+    period = models.CharField(max_length=7)
+    program = models.CharField(max_length=8)
+    billed = models.BigIntegerField(default=0)
+    collected = models.BigIntegerField(default=0)
+    claims = models.IntegerField(default=0)
+    claims_paid = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region_code", "period", "program"], name="money_rollup_key")]
+        indexes = [models.Index(fields=["parent_code", "period"], name="money_rollup_children")]
+
+    def __str__(self) -> str:
+        return f"{self.region_code or 'ID'} {self.period} {self.program}: {self.billed}/{self.collected}"
+
+
+class RollupWindow(models.Model):
+    """Which months the rollups hold (one row). Changes outside the window are not tracked."""
+
+    first_period = models.CharField(max_length=7)
+    last_period = models.CharField(max_length=7)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.first_period}..{self.last_period}"
+
+
+class RankingIndicator(models.TextChoices):
+    COVERAGE = "coverage", _("Coverage of the workforce")
+    BUDGET = "budget", _("APBD/APBDes-funded protection")
+    COMPLIANCE = "compliance", _("Payment compliance")
+
+
+class RankingWeight(models.Model):
+    """The weight of one indicator in the ranking index, set by an administrator."""
+
+    indicator = models.CharField(max_length=12, choices=RankingIndicator.choices, unique=True)
+    weight = models.PositiveSmallIntegerField(_("weight"))
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.weight}"

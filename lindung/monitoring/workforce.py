@@ -6,11 +6,13 @@ reported with its row number, column and reason, like the registry's import. One
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +44,29 @@ class WorkforceImport:
     updated: int = 0
     unchanged: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+
+    def message(self) -> str:
+        return _(
+            "%(created)s new figures, %(updated)s updated, %(unchanged)s unchanged, %(errors)s rows with errors."
+        ) % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": len(self.problems),
+        }
+
+
+def workforce_file_import(*, actor: User | None, file: UploadedFile, source: str = "") -> WorkforceImport:
+    """An uploaded file, kept in a temporary file only while it is read (its suffix tells CSV from XLSX)."""
+    suffix = Path(file.name or "").suffix.lower()
+    if suffix not in {".csv", ".xlsx"}:
+        raise ValidationError({"file": _("Upload a CSV or XLSX file.")})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"angkatan-kerja{suffix}"
+        with path.open("wb") as target:
+            for chunk in file.chunks():
+                target.write(chunk)
+        return workforce_import(actor=actor, path=path, source=source or (file.name or ""))
 
 
 def workforce_import(*, actor: User | None, path: Path, source: str = "") -> WorkforceImport:

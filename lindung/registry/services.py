@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_personal_data_viewed, audit_record, snapshot
 from lindung.core.models import AuditAction
 from lindung.core.scoping import covers
+from lindung.monitoring.rollups import rollups_follow
 from lindung.regions import codes
 from lindung.regions.models import Region
 from lindung.registry.enrolment import (
@@ -407,7 +409,7 @@ def membership_change(
         )
     if row.terms() == current.terms():
         raise ValidationError({"__all__": _("Nothing changes.")})
-    with transaction.atomic():
+    with transaction.atomic(), _rollups_following(membership):
         current.effective_to = effective_from - timedelta(days=1)
         current.save(update_fields=["effective_to"])
         version = MembershipVersion.objects.create(
@@ -434,7 +436,7 @@ def membership_end(
     today = today or timezone.localdate()
     if ends_on < membership.starts_on:
         raise ValidationError({"ends_on": _("Before the start date.")})
-    with transaction.atomic():
+    with transaction.atomic(), _rollups_following(membership):
         before = snapshot(membership, ("ends_on", "status"))
         membership.ends_on = ends_on
         membership.status = MembershipStatus.ENDED if ends_on < today else MembershipStatus.ACTIVE
@@ -447,6 +449,13 @@ def membership_end(
             after=snapshot(membership, ("ends_on", "status")),
         )
     return membership
+
+
+def _rollups_following(membership: Membership) -> AbstractContextManager[None]:
+    """The monitoring rollups follow the payer of a membership whose terms or end change."""
+    if membership.sponsor_id is not None:
+        return rollups_follow(sponsor_ids=[membership.sponsor_id])
+    return rollups_follow(person_ids=[membership.person_id])
 
 
 def _current_values(membership: Membership, version: MembershipVersion) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from lindung.core.db import adapt_value, insert_rows, is_postgresql, refresh_statistics, reserve_ids
+from lindung.monitoring.rollups import rollups_follow
 from lindung.registry.enrolment import Plan, Row
 from lindung.registry.models import (
     Agreement,
@@ -79,6 +81,23 @@ def apply_plan(
     if sponsor is not None:
         # One writer per sponsor at a time, so the overlap check below sees every competing row.
         Sponsor.objects.select_for_update().filter(pk=sponsor.pk).exists()
+    with _rollups_following(plan, sponsor):
+        return _apply_plan(plan, sponsor=sponsor, agreement=agreement, actor_id=actor_id, now=now)
+
+
+def _rollups_following(plan: Plan, sponsor: Sponsor | None) -> AbstractContextManager[None]:
+    """The monitoring rollups follow the sponsor's memberships, or a self-payer's person and village."""
+    if sponsor is not None:
+        return rollups_follow(sponsor_ids=[sponsor.pk])
+    villages = {row.work_village_id or row.village_id for row in plan.new_rows}
+    return rollups_follow(
+        person_ids=plan.existing_persons.values(), region_codes=sorted(code for code in villages if code)
+    )
+
+
+def _apply_plan(
+    plan: Plan, *, sponsor: Sponsor | None, agreement: Agreement | None, actor_id: int | None, now: datetime
+) -> Written:
     person_ids = dict(plan.existing_persons)
     person_ids.update(_insert_persons(plan, now))
     _update_contacts(plan, person_ids, now)

@@ -22,3 +22,33 @@ def rupiah(amount: Any) -> str:
     from lindung.rules.text import format_money
 
     return format_money(int(amount), active_language())
+
+
+@register.filter
+def at(sequence: Any, index: int) -> Any:
+    """`{{ list|at:i }}`: an item of a list by a position held in a variable."""
+    try:
+        return sequence[index]
+    except (IndexError, TypeError, KeyError):
+        return None
+
+
+@register.filter
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@register.filter
+def cell(value: Any) -> str:
+    """A table cell: numbers grouped the active language's way (12.500 or 12,500; 45,2), empty as "-"."""
+    from django.utils.formats import number_format
+
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    if isinstance(value, float):
+        return number_format(value, decimal_pos=1, force_grouping=True)
+    return str(value)

@@ -43,7 +43,7 @@ def test_the_front_end_packages_are_served_locally() -> None:
 
 
 REGISTRY = ["Peserta", "Pemberi kerja", "Perjanjian", "Unggah"]
-MONEY = ["Pembayaran", "Rencana anggaran", "Klaim"]
+MONEY = ["Pembayaran", "Rencana anggaran", "Klaim", "Pemantauan"]
 
 
 @pytest.mark.parametrize(
@@ -54,10 +54,19 @@ MONEY = ["Pembayaran", "Rencana anggaran", "Klaim"]
         # A monitor sees sponsors, agreements and budgets, never the persons' records nor payments.
         (
             "riau_monitor",
-            ["Beranda", "Wilayah", "Pemberi kerja", "Perjanjian", "Rencana anggaran", "Pengguna", "Simulasi"],
+            [
+                "Beranda",
+                "Wilayah",
+                "Pemberi kerja",
+                "Perjanjian",
+                "Rencana anggaran",
+                "Pemantauan",
+                "Pengguna",
+                "Simulasi",
+            ],
         ),
         # A village plans its budget but does not handle payments.
-        ("siak_village_operator", ["Beranda", "Wilayah", *REGISTRY, "Rencana anggaran", "Simulasi"]),
+        ("siak_village_operator", ["Beranda", "Wilayah", *REGISTRY, "Rencana anggaran", "Pemantauan", "Simulasi"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(who: str, labels: list[str], request, login) -> None:

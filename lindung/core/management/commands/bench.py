@@ -10,7 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Benchmarks: `lindung bench import --rows 100000`, `lindung bench billing --members 1000000`."
+    help = (
+        "Benchmarks: `lindung bench import --rows 100000`, `lindung bench billing --members 1000000`, "
+        "`lindung bench dashboard --members 1000000`."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         benches = parser.add_subparsers(dest="bench", required=True)
@@ -23,6 +26,11 @@ class Command(BaseCommand):
         )
         billing.add_argument("--members", type=int, default=1_000_000)
         billing.add_argument("--period", default="2026-06", help="YYYY-MM (default 2026-06).")
+        dashboard = benches.add_parser(
+            "dashboard", help="Time the national, province and kabupaten monitoring pages over N memberships."
+        )
+        dashboard.add_argument("--members", type=int, default=1_000_000)
+        dashboard.add_argument("--months", type=int, default=12, help="Months of rollups to build (default 12).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["bench"] == "import":
@@ -32,6 +40,12 @@ class Command(BaseCommand):
                 raise CommandError("--rows: must be more than zero.", returncode=2)
             seed = options["seed"] if options["seed"] is not None else _clock_seed()
             result = bench_import(rows=options["rows"], seed=seed, keep=options["keep"])
+        elif options["bench"] == "dashboard":
+            from lindung.monitoring.bench import bench_dashboard
+
+            if options["members"] <= 0 or options["months"] <= 0:
+                raise CommandError("--members, --months: must be more than zero.", returncode=2)
+            result = bench_dashboard(members=options["members"], months=options["months"])
         else:
             from lindung.contributions.bench import bench_billing
             from lindung.rules.periods import Period

@@ -1,0 +1,225 @@
+"""Monitoring endpoints at /api/v1/monitoring/{code}: the figures of the dashboards, from the same
+selectors, for a region inside the token's user's regions ("nasional" for the country)."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from ninja import Router, Schema
+
+from lindung.accounts.http import AuthedRequest
+from lindung.accounts.roles import Capability
+from lindung.monitoring import selectors
+from lindung.monitoring.selectors import CoverageRow, Place
+from lindung.rules.periods import Period
+
+router = Router()
+
+
+class RowOut(Schema):
+    code: str
+    name: str
+    registered: int
+    active: int
+    workforce: int
+    not_covered: int
+    percent: float | None
+
+
+class CoverageOut(Schema):
+    region: str
+    name: str
+    period: str
+    total: RowOut
+    children: list[RowOut]
+    unplaced: RowOut | None
+    by_segment: list[RowOut]
+    by_category: list[RowOut]
+    by_sex: list[RowOut]
+    by_age_band: list[RowOut]
+    trend: list[tuple[str, int, int]]
+
+
+class VillageOut(Schema):
+    code: str
+    name: str
+    district_code: str
+    district: str
+    officials: int
+    protected_officials: int
+    protected: bool
+
+
+class MoneyRowOut(Schema):
+    code: str
+    name: str
+    billed: int
+    collected: int
+    outstanding: int
+    arrears: int
+    claims: int
+    claims_paid: int
+
+
+class MoneyOut(Schema):
+    region: str
+    year: int
+    total: MoneyRowOut
+    programs: list[MoneyRowOut]
+    months: list[MoneyRowOut]
+    children: list[MoneyRowOut]
+
+
+class AgreementOut(Schema):
+    sponsor: str
+    kind: str
+    region_code: str
+    agreement: str
+    categories: list[str]
+    quota: int
+    workers: int
+    budget_ceiling: int
+    ends_on: date
+
+
+class CommitmentOut(Schema):
+    region: str
+    agreements: list[AgreementOut]
+    regencies_without: list[tuple[str, str]]
+    villages_without: list[tuple[str, str]]
+    villages_total: int
+
+
+class RankOut(Schema):
+    rank: int
+    code: str
+    name: str
+    scores: dict[str, float]
+    index: float
+
+
+class RankingOut(Schema):
+    region: str
+    period: str
+    weights: dict[str, int]
+    regions: list[RankOut]
+
+
+def _place(request: AuthedRequest, code: str) -> Place:
+    if not request.user.can(Capability.VIEW_MONITORING):
+        raise PermissionDenied
+    return selectors.place_get(actor=request.user, code="" if code == "nasional" else code)
+
+
+def _period(text: str | None) -> Period:
+    period = selectors.period_or_default(text, today=timezone.localdate())
+    if period is None:
+        raise Http404("The monitoring rollups are not built yet (lindung refresh_rollups).")
+    return period
+
+
+def _row(row: CoverageRow) -> RowOut:
+    return RowOut(
+        code=row.code,
+        name=row.name,
+        registered=row.registered,
+        active=row.active,
+        workforce=row.workforce,
+        not_covered=row.not_covered,
+        percent=row.percent,
+    )
+
+
+@router.get("/monitoring/{code}/coverage", response=CoverageOut, url_name="monitoring_coverage")
+def coverage(request: AuthedRequest, code: str, period: str | None = None) -> CoverageOut:
+    """Registered, active and workforce for the month (default: last month), by child region and dimension."""
+    figures = selectors.coverage(_place(request, code), _period(period))
+    return CoverageOut(
+        region=figures.place.code,
+        name=figures.place.name,
+        period=str(figures.period),
+        total=_row(figures.total),
+        children=[_row(child) for child in figures.children],
+        unplaced=_row(figures.unplaced) if figures.unplaced else None,
+        by_segment=[_row(r) for r in figures.by["segment"]],
+        by_category=[_row(r) for r in figures.by["category"]],
+        by_sex=[_row(r) for r in figures.by["sex"]],
+        by_age_band=[_row(r) for r in figures.by["age_band"]],
+        trend=figures.trend,
+    )
+
+
+@router.get("/monitoring/{code}/villages", response=list[VillageOut], url_name="monitoring_villages")
+def villages(request: AuthedRequest, code: str, period: str | None = None) -> list[VillageOut]:
+    """For a kabupaten: each desa's officials registered and protected, kecamatan with most unprotected first."""
+    place = _place(request, code)
+    if not place.is_regency:
+        raise Http404("Village protection is listed for a kabupaten/kota.")
+    return [
+        VillageOut(
+            code=v.code,
+            name=v.name,
+            district_code=d.code,
+            district=d.name,
+            officials=v.officials,
+            protected_officials=v.protected_officials,
+            protected=v.protected,
+        )
+        for d in selectors.village_protection(place, _period(period))
+        for v in d.villages
+    ]
+
+
+def _money_row(row: selectors.MoneyRow) -> MoneyRowOut:
+    return MoneyRowOut(
+        code=row.code,
+        name=row.name,
+        billed=row.billed,
+        collected=row.collected,
+        outstanding=row.outstanding,
+        arrears=row.arrears,
+        claims=row.claims,
+        claims_paid=row.claims_paid,
+    )
+
+
+@router.get("/monitoring/{code}/money", response=MoneyOut, url_name="monitoring_money")
+def money(request: AuthedRequest, code: str, year: int | None = None) -> MoneyOut:
+    """Billed, collected, arrears and claims paid in a year, by program, month and child region."""
+    today = timezone.localdate()
+    figures = selectors.money(_place(request, code), year or today.year, today=today)
+    return MoneyOut(
+        region=figures.place.code,
+        year=figures.year,
+        total=_money_row(figures.total),
+        programs=[_money_row(r) for r in figures.programs],
+        months=[_money_row(r) for r in figures.months],
+        children=[_money_row(r) for r in figures.children],
+    )
+
+
+@router.get("/monitoring/{code}/commitment", response=CommitmentOut, url_name="monitoring_commitment")
+def commitment(request: AuthedRequest, code: str) -> CommitmentOut:
+    """Active funded agreements of Pemda and Pemdes against their quota, and the regions without one."""
+    figures = selectors.commitment(_place(request, code), today=timezone.localdate())
+    return CommitmentOut(
+        region=figures.place.code,
+        agreements=[AgreementOut(**row.__dict__) for row in figures.agreements],
+        regencies_without=figures.regencies_without,
+        villages_without=figures.villages_without,
+        villages_total=figures.villages_total,
+    )
+
+
+@router.get("/monitoring/{code}/ranking", response=RankingOut, url_name="monitoring_ranking")
+def ranking(request: AuthedRequest, code: str, period: str | None = None) -> RankingOut:
+    """The child regions ranked by the weighted index, with the weights used."""
+    place, month = _place(request, code), _period(period)
+    rows = selectors.ranking(place, month, today=timezone.localdate())
+    return RankingOut(
+        region=place.code,
+        period=str(month),
+        weights=selectors.ranking_weights(),
+        regions=[RankOut(rank=r.rank, code=r.code, name=r.name, scores=r.scores, index=r.index) for r in rows],
+    )

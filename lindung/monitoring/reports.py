@@ -1,0 +1,139 @@
+"""The region report as PDF, for a meeting: coverage, the trend, the village outreach list, money
+and the ranking, printed from the same tables as the pages (fpdf2, core fonts, A4 landscape)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from fpdf import FPDF
+
+from lindung.monitoring import selectors, tables
+from lindung.monitoring.selectors import Place
+from lindung.rules.periods import Period
+
+PAGE_WIDTH = 277  # A4 landscape less the margins, in mm
+
+
+class _ReportPdf(FPDF):
+    def __init__(self, title: str) -> None:
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.title_text = title
+        self.set_auto_page_break(auto=True, margin=14)
+
+    def footer(self) -> None:
+        self.set_y(-10)
+        self.set_font("Helvetica", size=8)
+        self.cell(0, 5, _latin(f"{self.title_text} - halaman {self.page_no()}/{{nb}}"), align="C")
+
+
+def _latin(text: Any) -> str:
+    # The PDF core fonts are Latin-1; other characters print as "?".
+    return str(text).encode("latin-1", "replace").decode("latin-1")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+def region_report(place: Place, period: Period, *, today: date) -> bytes:
+    """The PDF report of `place` for `period` (money for the period's year)."""
+    title = f"Laporan pemantauan {place.name} {period}"
+    pdf = _ReportPdf(title)
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=15)
+    pdf.cell(0, 9, _latin(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=9)
+    pdf.cell(0, 5, _latin(f"Dicetak {today.strftime('%d-%m-%Y')} dari rekap Lindung."), new_x="LMARGIN", new_y="NEXT")
+    figures = selectors.coverage(place, period)
+    _summary(pdf, figures)
+    _trend(pdf, figures.trend)
+    coverage_tables = tables.coverage_tables(figures)
+    for table in coverage_tables[:-1]:
+        _table(pdf, table)
+    if place.is_regency:
+        outreach = tables.village_table(selectors.village_protection(place, period))
+        outreach.rows = [row for row in outreach.rows if row[4] == 0]  # no official protected
+        outreach.title = f"Desa tanpa perangkat terlindungi ({len(outreach.rows)})"
+        _table(pdf, outreach)
+    for table in tables.money_tables(selectors.money(place, period.year, today=today)):
+        _table(pdf, table)
+    if place.level < 3:
+        weights = selectors.ranking_weights()
+        _table(pdf, tables.ranking_table(selectors.ranking(place, period, today=today), weights))
+    return bytes(pdf.output())
+
+
+def _summary(pdf: FPDF, figures: selectors.Coverage) -> None:
+    total = figures.total
+    pdf.ln(2)
+    items = (
+        ("Terdaftar", _cell_text(total.registered)),
+        ("Aktif (iuran dibayar)", _cell_text(total.active)),
+        ("Angkatan kerja", _cell_text(total.workforce or None)),
+        ("Belum terlindungi", _cell_text(total.not_covered or None)),
+        ("Cakupan", f"{_cell_text(total.percent)} %"),
+    )
+    width = PAGE_WIDTH / len(items)
+    pdf.set_font("Helvetica", size=8)
+    for label, _value in items:
+        pdf.cell(width, 5, _latin(label))
+    pdf.ln()
+    pdf.set_font("Helvetica", style="B", size=13)
+    for _label, value in items:
+        pdf.cell(width, 8, _latin(value))
+    pdf.ln(10)
+
+
+def _trend(pdf: FPDF, trend: Sequence[tuple[str, int, int]]) -> None:
+    """Bars of registered (light) and active (dark) members per month."""
+    if not trend:
+        return
+    pdf.set_font("Helvetica", style="B", size=11)
+    pdf.cell(0, 7, "Tren bulanan (terdaftar dan aktif)", new_x="LMARGIN", new_y="NEXT")
+    top = max(registered for _m, registered, _a in trend) or 1
+    height, left, base = 40.0, pdf.l_margin, pdf.get_y() + 42
+    width = min(PAGE_WIDTH / len(trend), 20)
+    pdf.set_font("Helvetica", size=6)
+    for index, (month, registered, active) in enumerate(trend):
+        x = left + index * width
+        pdf.set_fill_color(190, 210, 230)
+        pdf.rect(x + 1, base - height * registered / top, width - 2, height * registered / top, style="F")
+        pdf.set_fill_color(20, 90, 150)
+        pdf.rect(x + 3, base - height * active / top, width - 6, height * active / top, style="F")
+        pdf.text(x + 1, base + 4, month)
+    pdf.set_y(base + 8)
+
+
+def _table(pdf: FPDF, table: tables.Table) -> None:
+    if pdf.get_y() > 165:
+        pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=11)
+    pdf.cell(0, 8, _latin(table.title), new_x="LMARGIN", new_y="NEXT")
+    if not table.rows:
+        pdf.set_font("Helvetica", size=9)
+        pdf.cell(0, 6, "(tidak ada)", new_x="LMARGIN", new_y="NEXT")
+        return
+    first = min(70.0, PAGE_WIDTH / 3)
+    rest = (PAGE_WIDTH - first) / max(len(table.headers) - 1, 1)
+    widths = [first] + [rest] * (len(table.headers) - 1)
+    pdf.set_font("Helvetica", style="B", size=7)
+    for width, header in zip(widths, table.headers, strict=True):
+        pdf.cell(width, 6, _latin(header)[:40], border="B")
+    pdf.ln()
+    pdf.set_font("Helvetica", size=7)
+    for row in table.rows:
+        for index, (width, value) in enumerate(zip(widths, row, strict=True)):
+            numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            pdf.cell(width, 5, _latin(_cell_text(value))[: 60 if index == 0 else 30], align="R" if numeric else "L")
+        pdf.ln()
+    pdf.ln(3)

@@ -1,0 +1,227 @@
+"""The dashboards' tables, built once and shown on the page, written to XLSX and printed in the PDF
+report, so the three never disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from lindung.monitoring.models import AgeBand, RankingIndicator
+from lindung.monitoring.selectors import (
+    Commitment,
+    Coverage,
+    CoverageRow,
+    DistrictVillages,
+    Money,
+    MoneyRow,
+    RankRow,
+)
+from lindung.registry.models import Category, Segment, Sex
+
+PROGRAMS = {
+    "jkk": "JKK",
+    "jkm": "JKM",
+    "jht": "JHT",
+    "jp": "JP",
+    "denda": "Denda",
+    "beasiswa": "Beasiswa",
+}
+
+
+@dataclass
+class Table:
+    """A titled table: header cells and rows of plain values (numbers stay numbers for XLSX)."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    # Per row, the child region's code when the row drills down (pages link it; files ignore it).
+    links: list[str] = field(default_factory=list)
+
+
+def dimension_label(dimension: str, value: str) -> str:
+    choices: dict[str, Any] = {
+        "segment": dict(Segment.choices),
+        "category": dict(Category.choices),
+        "sex": dict(Sex.choices),
+        "age_band": dict(AgeBand.choices),
+    }
+    return str(choices.get(dimension, {}).get(value, value or "-"))
+
+
+def _coverage_headers(first: str) -> list[str]:
+    return [
+        first,
+        _("Registered"),
+        _("Active (paid)"),
+        _("Workforce"),
+        _("Not covered"),
+        _("Coverage (%)"),
+    ]
+
+
+def _coverage_cells(label: str, row: CoverageRow) -> list[Any]:
+    return [label, row.registered, row.active, row.workforce or None, row.not_covered or None, row.percent]
+
+
+def coverage_tables(figures: Coverage) -> list[Table]:
+    """The drill-down table, then one table per dimension, then the trend."""
+    tables = []
+    if figures.children:
+        children = Table("wilayah", _("Coverage by region"), _coverage_headers(_("Region")))
+        for child in figures.children:
+            children.rows.append(_coverage_cells(child.name, child))
+            children.links.append(child.code)
+        if figures.unplaced is not None:
+            children.rows.append(_coverage_cells(figures.unplaced.name, figures.unplaced))
+            children.links.append("")
+        children.rows.append(_coverage_cells(_("Total"), figures.total))
+        children.links.append("")
+        tables.append(children)
+    titles = {
+        "segment": _("By segment"),
+        "category": _("By category"),
+        "sex": _("By sex"),
+        "age_band": _("By age group"),
+    }
+    for dimension, rows in figures.by.items():
+        table = Table(dimension, titles[dimension], _coverage_headers(_("Group")))
+        table.rows = [_coverage_cells(dimension_label(dimension, row.code), row) for row in rows]
+        tables.append(table)
+    trend = Table("tren", _("Month by month"), [_("Month"), _("Registered"), _("Active (paid)")])
+    trend.rows = [[month, registered, active] for month, registered, active in figures.trend]
+    tables.append(trend)
+    return tables
+
+
+def village_table(districts: Sequence[DistrictVillages]) -> Table:
+    table = Table(
+        "desa",
+        _("Village officials' protection"),
+        [_("District"), _("Village"), _("Code"), _("Officials registered"), _("Officials protected"), _("Status")],
+    )
+    for district in districts:
+        for village in district.villages:
+            status = _("Protected") if village.protected else _("Not protected")
+            if not village.protected and village.officials:
+                status = _("Registered, contributions unpaid")
+            table.rows.append(
+                [district.name, village.name, village.code, village.officials, village.protected_officials, status]
+            )
+    return table
+
+
+def _money_cells(label: str, row: MoneyRow) -> list[Any]:
+    return [label, row.billed, row.collected, row.outstanding, row.arrears, row.compliance, row.claims, row.claims_paid]
+
+
+MONEY_HEADERS = (
+    gettext_lazy("Billed (Rp)"),
+    gettext_lazy("Collected (Rp)"),
+    gettext_lazy("Outstanding (Rp)"),
+    gettext_lazy("Arrears (Rp)"),
+    gettext_lazy("Collected (%)"),
+    gettext_lazy("Claims paid"),
+    gettext_lazy("Claims paid (Rp)"),
+)
+
+
+def money_tables(figures: Money) -> list[Table]:
+    headers = [str(text) for text in MONEY_HEADERS]
+    tables = []
+    if figures.children:
+        children = Table("keuangan-wilayah", _("Money by region"), [_("Region"), *headers])
+        for child in figures.children:
+            children.rows.append(_money_cells(child.name, child))
+            children.links.append(child.code)
+        children.rows.append(_money_cells(_("Total"), figures.total))
+        children.links.append("")
+        tables.append(children)
+    programs = Table(
+        "program", _("By program"), [_("Program"), _("Billed (Rp)"), _("Claims paid"), _("Claims paid (Rp)")]
+    )
+    programs.rows = [[PROGRAMS.get(p.code, p.code), p.billed, p.claims, p.claims_paid] for p in figures.programs]
+    tables.append(programs)
+    months = Table("bulan", _("By month"), [_("Month"), *headers])
+    months.rows = [_money_cells(row.code, row) for row in figures.months]
+    tables.append(months)
+    return tables
+
+
+def commitment_tables(figures: Commitment) -> list[Table]:
+    agreements = Table(
+        "komitmen",
+        _("Active funded agreements of regional and village governments"),
+        [
+            _("Government"),
+            _("Region code"),
+            _("Agreement"),
+            _("Categories"),
+            _("Quota"),
+            _("Workers covered"),
+            _("Of quota (%)"),
+            _("Budget ceiling (Rp)"),
+            _("Ends on"),
+        ],
+    )
+    for row in figures.agreements:
+        agreements.rows.append(
+            [
+                row.sponsor,
+                row.region_code,
+                row.agreement,
+                ", ".join(dimension_label("category", c) for c in row.categories),
+                row.quota,
+                row.workers,
+                round(100 * row.workers / row.quota, 1) if row.quota else None,
+                row.budget_ceiling,
+                row.ends_on.strftime("%d-%m-%Y"),
+            ]
+        )
+    regencies = Table("tanpa-pemda", _("Regencies and cities without a funded agreement"), [_("Code"), _("Name")])
+    regencies.rows = [[code, name] for code, name in figures.regencies_without]
+    tables = [agreements, regencies]
+    if figures.villages_without:
+        villages = Table("tanpa-pemdes", _("Villages without a funded agreement"), [_("Code"), _("Name")])
+        villages.rows = [[code, name] for code, name in figures.villages_without]
+        tables.append(villages)
+    return tables
+
+
+def ranking_table(rows: Sequence[RankRow], weights: dict[str, int]) -> Table:
+    indicators = list(RankingIndicator)
+    table = Table(
+        "peringkat",
+        _("Ranking"),
+        [
+            _("Rank"),
+            _("Region"),
+            *[f"{indicator.label} ({weights.get(indicator.value, 0)})" for indicator in indicators],
+            _("Index"),
+        ],
+    )
+    for row in rows:
+        table.rows.append([row.rank, row.name, *[row.scores[indicator.value] for indicator in indicators], row.index])
+        table.links.append(row.code)
+    return table
+
+
+def workbook(title: str, tables: Sequence[Table]) -> bytes:
+    """One sheet per table, the title on top, then the header and the rows exactly as on the page."""
+    book = Workbook(write_only=True)
+    for table in tables:
+        sheet = book.create_sheet(table.key[:31])
+        sheet.append([f"{title}: {table.title}"])
+        sheet.append(table.headers)
+        for row in table.rows:
+            sheet.append(row)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

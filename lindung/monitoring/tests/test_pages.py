@@ -1,0 +1,103 @@
+"""Monitoring pages, exports, the PDF report, the API and the ranking weights, with region scoping."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from lindung.monitoring.models import RankingWeight
+from lindung.monitoring.rollups import refresh_rollups
+from lindung.monitoring.tests.test_rollups import TODAY, a_region_with_members
+from lindung.registry.tests.factories import DAYUN_VILLAGE, SIAK
+from lindung.rules.periods import Period
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def figures() -> None:
+    a_region_with_members()
+    refresh_rollups(first=Period(2026, 1), today=TODAY)
+
+
+def test_the_coverage_page_drills_down_and_its_xlsx_has_the_same_numbers(figures, riau_monitor, login):
+    client = login(riau_monitor)
+
+    page = client.get("/pantau/14.08/?periode=2026-01")
+    download = client.get("/pantau/14.08/?periode=2026-01&unduh=xlsx")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="registered">6<' in html
+    assert 'id="active">4<' in html
+    assert 'href="/pantau/14.08.06/?periode=2026-01"' in html
+    sheet = load_workbook(BytesIO(download.content))["wilayah"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    table = page.context["tables"][0]
+    assert [list(rows[row[0]]) for row in table.rows] == table.rows
+    assert rows["Dayun"][1:3] == (3, 1)
+    assert rows["Total"][1:3] == (6, 4)
+
+
+def test_a_monitor_sees_only_their_regions(figures, riau_monitor, dumai_operator, login, api):
+    assert login(riau_monitor).get("/pantau/").url == "/pantau/14/"
+    assert login(riau_monitor).get("/pantau/13/").status_code == 404
+    assert login(riau_monitor).get("/pantau/nasional/").status_code == 404
+    assert login(dumai_operator).get("/pantau/14.08/").status_code == 404
+    assert api(dumai_operator).get("/api/v1/monitoring/14.08/coverage").status_code == 404
+    answer = api(riau_monitor).get("/api/v1/monitoring/14.08/coverage?period=2026-01").json()
+    assert (answer["total"]["registered"], answer["total"]["active"]) == (6, 4)
+    villages = api(riau_monitor).get("/api/v1/monitoring/14.08/villages?period=2026-02").json()
+    assert [v["code"] for v in villages if v["officials"]] == [DAYUN_VILLAGE]
+
+
+def test_village_money_commitment_and_ranking_pages_and_the_pdf_report(figures, riau_monitor, login):
+    client = login(riau_monitor)
+
+    villages = client.get("/pantau/14.08/desa/?periode=2026-01")
+    money = client.get("/pantau/14/keuangan/?tahun=2026")
+    commitment = client.get("/pantau/14.08/komitmen/")
+    ranking = client.get("/pantau/14/peringkat/?periode=2026-01")
+    report = client.get("/pantau/14.08/laporan.pdf?periode=2026-01")
+
+    assert villages.status_code == money.status_code == commitment.status_code == ranking.status_code == 200
+    assert f'data-village="{DAYUN_VILLAGE}"' in villages.content.decode()
+    billed = money.context["figures"].total.billed
+    assert billed > 0
+    assert money.context["figures"].children[0].billed == billed
+    assert "Kabupaten Siak" in ranking.content.decode()
+    assert report["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(report.content)).pages)
+    assert "Laporan pemantauan Kabupaten Siak 2026-01" in text
+    assert "Desa tanpa perangkat terlindungi" in text
+
+
+def test_only_an_administrator_sets_the_ranking_weights_and_bad_ones_change_nothing(
+    figures, riau_monitor, admin_user, login
+):
+    refused = login(riau_monitor).post(
+        "/pantau/14/peringkat/bobot/", {"coverage": "10", "budget": "0", "compliance": "0"}
+    )
+    bad = login(admin_user).post("/pantau/14/peringkat/bobot/", {"coverage": "abc", "budget": "0", "compliance": "0"})
+    assert refused.status_code == 403
+    assert bad.status_code == 302
+    assert not RankingWeight.objects.exists()
+
+    login(admin_user).post("/pantau/14/peringkat/bobot/", {"coverage": "100", "budget": "0", "compliance": "0"})
+
+    page = login(riau_monitor).get("/pantau/14/peringkat/?periode=2026-01")
+    assert dict(RankingWeight.objects.values_list("indicator", "weight")) == {
+        "coverage": 100,
+        "budget": 0,
+        "compliance": 0,
+    }
+    rows = page.context["table"].rows
+    assert all(row[-1] == row[2] for row in rows)  # the index is the coverage score alone
+
+
+def test_a_page_without_rollups_says_how_to_build_them(riau_monitor, login):
+    page = login(riau_monitor).get(f"/pantau/{SIAK}/")
+    assert "refresh_rollups" in page.content.decode()

@@ -1,0 +1,254 @@
+"""Monitoring pages: coverage with drill-down, village protection, money, commitment, ranking, and
+the region report. Every page reads the rollups through the selectors and downloads as XLSX."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.http import AuthedRequest
+from lindung.accounts.roles import Capability
+from lindung.core.forms_util import error_text
+from lindung.monitoring import charts, reports, selectors, services, tables
+from lindung.monitoring.models import RankingIndicator
+from lindung.monitoring.selectors import Place
+from lindung.monitoring.workforce import workforce_file_import
+from lindung.rules.periods import Period
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NATIONAL_SLUG = "nasional"
+
+View = Callable[..., HttpResponse]
+
+
+def monitor(view: View) -> View:
+    """Signed in, allowed to monitor, and the region in the URL inside the user's regions (else 404)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: AuthedRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.can(Capability.VIEW_MONITORING):
+            raise PermissionDenied
+        place = selectors.place_get(actor=request.user, code="" if code == NATIONAL_SLUG else code)
+        return view(request, place, *args, **kwargs)
+
+    return wrapped
+
+
+def slug(code: str) -> str:
+    return code or NATIONAL_SLUG
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    if not request.user.can(Capability.VIEW_MONITORING):
+        raise PermissionDenied
+    return redirect("monitoring:coverage", code=slug(selectors.home_code(request.user)))
+
+
+def _page(request: AuthedRequest, place: Place, tab: str, period: Period | None, **extra: Any) -> dict[str, Any]:
+    """What every monitoring page shows around its figures: the trail, the tabs, the month."""
+    tabs = [
+        ("coverage", pgettext("monitoring tab", "Coverage")),
+        *([("villages", _("Villages"))] if place.is_regency else []),
+        ("money", _("Money")),
+        ("commitment", _("Commitment")),
+        *([("ranking", _("Ranking"))] if place.level < 3 else []),
+    ]
+    return {
+        "place": place,
+        "place_slug": slug(place.code),
+        "trail": selectors.breadcrumbs(place, request.user),
+        "tabs": [(name, label, _tab_url(name, place, period)) for name, label in tabs],
+        "tab": tab,
+        "period": period,
+        "periods": list(reversed(selectors.periods_held())),
+        **extra,
+    }
+
+
+def _tab_url(name: str, place: Place, period: Period | None) -> str:
+    """A tab keeps the month being looked at."""
+    url = reverse(f"monitoring:{name}", args=[slug(place.code)])
+    return f"{url}?periode={period}" if period else url
+
+
+def _download(place: Place, name: str, table_list: list[tables.Table]) -> HttpResponse:
+    title = f"{place.name} {name}"
+    response = HttpResponse(tables.workbook(title, table_list), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="pantau-{slug(place.code)}-{name}.xlsx"'
+    return response
+
+
+def _no_rollups(request: AuthedRequest, place: Place, tab: str) -> HttpResponse:
+    return render(request, "monitoring/empty.html", _page(request, place, tab, None))
+
+
+@monitor
+def coverage(request: AuthedRequest, place: Place) -> HttpResponse:
+    today = timezone.localdate()
+    period = selectors.period_or_default(request.GET.get("periode"), today=today)
+    if period is None:
+        return _no_rollups(request, place, "coverage")
+    figures = selectors.coverage(place, period)
+    table_list = tables.coverage_tables(figures)
+    if request.GET.get("unduh") == "xlsx":
+        return _download(place, f"cakupan-{period}", table_list)
+    context = _page(
+        request,
+        place,
+        "coverage",
+        period,
+        figures=figures,
+        tables=table_list,
+        child_bars=charts.bars([(child.name, child.active) for child in figures.children]),
+        trend_line=charts.trend_line(figures.trend),
+        can_import=request.user.can(Capability.IMPORT_WORKFORCE),
+    )
+    return render(request, "monitoring/coverage.html", context)
+
+
+@monitor
+def villages(request: AuthedRequest, place: Place) -> HttpResponse:
+    if not place.is_regency:
+        return redirect("monitoring:coverage", code=slug(place.code))
+    period = selectors.period_or_default(request.GET.get("periode"), today=timezone.localdate())
+    if period is None:
+        return _no_rollups(request, place, "villages")
+    districts = selectors.village_protection(place, period)
+    table = tables.village_table(districts)
+    if request.GET.get("unduh") == "xlsx":
+        return _download(place, f"desa-{period}", [table])
+    total = sum(len(d.villages) for d in districts)
+    protected = sum(d.protected_count for d in districts)
+    context = _page(
+        request,
+        place,
+        "villages",
+        period,
+        districts=districts,
+        total=total,
+        protected=protected,
+        unprotected=total - protected,
+        bars=charts.bars([(d.name, len(d.unprotected)) for d in districts]),
+    )
+    return render(request, "monitoring/villages.html", context)
+
+
+def _year(request: AuthedRequest, today: date) -> int:
+    try:
+        return int(request.GET.get("tahun", ""))
+    except ValueError:
+        return today.year
+
+
+@monitor
+def money(request: AuthedRequest, place: Place) -> HttpResponse:
+    today = timezone.localdate()
+    year = _year(request, today)
+    figures = selectors.money(place, year, today=today)
+    table_list = tables.money_tables(figures)
+    if request.GET.get("unduh") == "xlsx":
+        return _download(place, f"keuangan-{year}", table_list)
+    years = sorted({p.year for p in selectors.periods_held()} | {year}, reverse=True)
+    context = _page(
+        request,
+        place,
+        "money",
+        None,
+        figures=figures,
+        tables=table_list,
+        year=year,
+        years=years,
+        month_bars=charts.bars([(row.code, row.collected) for row in figures.months]),
+    )
+    return render(request, "monitoring/money.html", context)
+
+
+@monitor
+def commitment(request: AuthedRequest, place: Place) -> HttpResponse:
+    figures = selectors.commitment(place, today=timezone.localdate())
+    table_list = tables.commitment_tables(figures)
+    if request.GET.get("unduh") == "xlsx":
+        return _download(place, "komitmen", table_list)
+    context = _page(request, place, "commitment", None, figures=figures, tables=table_list)
+    return render(request, "monitoring/commitment.html", context)
+
+
+@monitor
+def ranking(request: AuthedRequest, place: Place) -> HttpResponse:
+    today = timezone.localdate()
+    period = selectors.period_or_default(request.GET.get("periode"), today=today)
+    if period is None:
+        return _no_rollups(request, place, "ranking")
+    weights = selectors.ranking_weights()
+    rows = selectors.ranking(place, period, today=today)
+    table = tables.ranking_table(rows, weights)
+    if request.GET.get("unduh") == "xlsx":
+        return _download(place, f"peringkat-{period}", [table])
+    context = _page(
+        request,
+        place,
+        "ranking",
+        period,
+        table=table,
+        weights=[(indicator, weights.get(indicator.value, 0)) for indicator in RankingIndicator],
+        can_set_weights=request.user.can(Capability.SET_RANKING_WEIGHTS),
+        bars=charts.bars([(row.name, row.index) for row in rows]),
+    )
+    return render(request, "monitoring/ranking.html", context)
+
+
+@require_POST
+@monitor
+def ranking_weights(request: AuthedRequest, place: Place) -> HttpResponse:
+    weights = {indicator.value: request.POST.get(indicator.value, "") for indicator in RankingIndicator}
+    try:
+        services.ranking_weights_set(actor=request.user, weights=weights)
+        messages.success(request, _("The ranking weights were saved."))
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    return redirect("monitoring:ranking", code=slug(place.code))
+
+
+@monitor
+def report(request: AuthedRequest, place: Place) -> HttpResponse:
+    today = timezone.localdate()
+    period = selectors.period_or_default(request.GET.get("periode"), today=today)
+    if period is None:
+        return _no_rollups(request, place, "coverage")
+    content = reports.region_report(place, period, today=today)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="laporan-{slug(place.code)}-{period}.pdf"'
+    return response
+
+
+@require_POST
+@monitor
+def workforce_upload(request: AuthedRequest, place: Place) -> HttpResponse:
+    file = request.FILES.get("berkas")
+    if file is None:
+        messages.error(request, _("Choose a CSV or XLSX file."))
+        return redirect("monitoring:coverage", code=slug(place.code))
+    try:
+        result = workforce_file_import(actor=request.user, file=file, source=request.POST.get("sumber", ""))
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, result.message())
+        for problem in result.problems[:20]:
+            messages.warning(request, _("Row %(row)s, %(column)s: %(message)s") % problem.__dict__)
+    return redirect("monitoring:coverage", code=slug(place.code))
