@@ -20,7 +20,7 @@ run: setup
 	$(LINDUNG) demo_claims
 	$(LINDUNG) demo_monitoring
 	@# Background jobs (bulk enrolment) run in a worker beside the web server; both stop together.
-	$(LINDUNG) db_worker --no-startup-delay & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	$(LINDUNG) worker --no-startup-delay & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	  $(LINDUNG) runserver 127.0.0.1:8000
 
 test: setup $(CHROMIUM) lint typecheck test-sqlite test-postgresql

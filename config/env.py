@@ -35,18 +35,24 @@ def data_dir() -> Path:
     return Path(text("LINDUNG_DATA_DIR", str(BASE_DIR / "var")))
 
 
+# Every SQLite connection, however configured: WAL lets readers go on while one connection writes;
+# IMMEDIATE takes the write lock when a transaction starts, so two writers queue instead of failing
+# with "database is locked" when a read transaction upgrades; the timeout (seconds) is how long a
+# writer waits for the lock before it gives up (a background job then retries with backoff).
+SQLITE_OPTIONS: dict[str, Any] = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
 def database() -> dict[str, Any]:
     """PostgreSQL when DATABASE_URL is set, otherwise a local SQLite file with no configuration."""
     url = text("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": data_dir() / "lindung.sqlite3",
-        "OPTIONS": {
-            # WAL lets the dev server read while a command writes; IMMEDIATE avoids
-            # "database is locked" upgrades from read to write transactions.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-        },
-    }
+        parsed: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        if parsed["ENGINE"] == "django.db.backends.sqlite3":
+            parsed["OPTIONS"] = {**SQLITE_OPTIONS, **(parsed.get("OPTIONS") or {})}
+            parsed["CONN_MAX_AGE"] = 0  # SQLite connections are cheap; a kept one holds its WAL snapshot
+        return parsed
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": data_dir() / "lindung.sqlite3", "OPTIONS": SQLITE_OPTIONS}

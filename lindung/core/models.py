@@ -71,3 +71,16 @@ class AuditEntry(models.Model):
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}
         return sorted(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's last sign of life, so pages that wait on a job can tell when none runs."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.host}:{self.pid} ({self.seen_at:%Y-%m-%d %H:%M:%S})"

@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from lindung.accounts.http import AuthedRequest
-from lindung.registry import imports, selectors, services
+from lindung.registry import batches, imports, selectors, services
 from lindung.registry.models import Agreement, ImportBatch, Membership, MembershipVersion, Person, Sponsor
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -355,7 +355,7 @@ def import_upload(
 ) -> Status[Any]:
     sponsor = selectors.sponsor_get(actor=request.user, sponsor_id=sponsor_id)
     agreement = selectors.agreement_get(actor=request.user, agreement_id=agreement_id) if agreement_id else None
-    batch = imports.import_upload(
+    batch = batches.import_upload(
         actor=request.user, sponsor=sponsor, agreement=agreement, name=file.name or "upload", content=file
     )
     return Status(202, batch)
@@ -371,7 +371,15 @@ def import_detail(request: AuthedRequest, batch_id: int) -> ImportBatch:
 @router.post("/imports/{batch_id}/confirm", response={202: ImportOut}, summary="Write a checked upload")
 def import_confirm(request: AuthedRequest, batch_id: int) -> Status[Any]:
     batch = selectors.import_get(actor=request.user, batch_id=batch_id)
-    return Status(202, imports.import_confirm(actor=request.user, batch=batch))
+    return Status(202, batches.import_confirm(actor=request.user, batch=batch))
+
+
+@router.post(
+    "/imports/{batch_id}/cancel", response=ImportOut, summary="Stop an upload that has not ended; nothing is written"
+)
+def import_cancel(request: AuthedRequest, batch_id: int) -> ImportBatch:
+    batch = selectors.import_get(actor=request.user, batch_id=batch_id)
+    return batches.import_cancel(actor=request.user, batch=batch)
 
 
 @router.get("/imports/{batch_id}/report", summary="The full error report (.xlsx)", response={200: None})

@@ -9,25 +9,25 @@ from __future__ import annotations
 
 import io
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from lindung.accounts.models import User
 from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
+from lindung.core.jobs import JobEnded
 from lindung.core.models import AuditAction
 from lindung.core.tables import spreadsheet_rows
 from lindung.registry.enrolment import (
@@ -41,7 +41,7 @@ from lindung.registry.enrolment import (
     agreement_in_force,
     plan_enrolment,
 )
-from lindung.registry.models import Agreement, ImportBatch, ImportStatus, Sponsor
+from lindung.registry.models import ImportBatch, ImportStatus, Sponsor
 from lindung.registry.services import require
 from lindung.registry.writer import apply_plan
 
@@ -137,13 +137,18 @@ def error_report(problems: list[Problem], path: Path) -> None:
             [
                 problem.line or "",
                 FIELD_HEADERS.get(problem.field, problem.field),
-                problem.nik,
+                _cell_text(problem.nik),
                 _("warning") if problem.warning else _("error"),
-                problem.message,
+                _cell_text(problem.message),
             ]
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
+
+
+def _cell_text(value: str) -> str:
+    # Excel cannot hold control characters (openpyxl raises): show where one was, as U+FFFD.
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
 
 
 def _saved(book: Workbook) -> bytes:
@@ -169,40 +174,6 @@ def problem_json(problem: Problem) -> dict[str, object]:
 # A batch's life --------------------------------------------------------------------------------
 
 
-def import_upload(
-    *, actor: User | None, sponsor: Sponsor, agreement: Agreement | None, name: str, content: IO[bytes]
-) -> ImportBatch:
-    """Store an uploaded file and queue its check. Refuses a file that cannot be read or lacks columns."""
-    require(actor, Capability.ENROL_MEMBERS, [sponsor.region_id])
-    suffix = Path(name).suffix.lower()
-    if suffix not in EXTENSIONS:
-        raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
-    if agreement is not None and agreement.sponsor_id != sponsor.pk:
-        raise ValidationError({"agreement": _("This agreement belongs to another sponsor.")})
-    stored = Path(settings.IMPORT_DIR) / f"{uuid.uuid4().hex}{suffix}"
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    size = _copy(content, stored)
-    try:
-        if size > settings.IMPORT_MAX_BYTES:
-            raise ValidationError({"file": _("The file is larger than 50 MB; split it.")})
-        table = open_table(stored)
-    except ValidationError:
-        stored.unlink()
-        raise
-    batch = ImportBatch.objects.create(
-        sponsor=sponsor,
-        agreement=agreement,
-        file_name=Path(name).name[:200],
-        stored_path=str(stored),
-        total_rows=table.total,
-        created_by=actor if actor is not None and actor.pk else None,
-    )
-    from lindung.registry.jobs import check_import  # the job module imports this one
-
-    transaction.on_commit(lambda: check_import.enqueue(batch.pk))
-    return batch
-
-
 def _copy(content: IO[bytes], target: Path) -> int:
     size = 0
     with target.open("wb") as out:
@@ -212,27 +183,38 @@ def _copy(content: IO[bytes], target: Path) -> int:
     return size
 
 
-def _plan(batch: ImportBatch, *, today: date) -> Plan:
+def _plan(batch: ImportBatch, *, status: ImportStatus, today: date) -> Plan:
+    """Check the batch's rows; raises JobEnded as soon as the batch leaves `status` (cancelled)."""
     table = open_table(Path(batch.stored_path))
     context = Context.load(sponsor=batch.sponsor, agreement=batch.agreement, today=today)
 
     def progress(done: int) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=done)
+        if not ImportBatch.objects.filter(pk=batch.pk, status=status).update(processed_rows=done):
+            raise JobEnded
 
     return plan_enrolment(table.rows, context, progress=progress)
 
 
+def _claim(batch: ImportBatch, *, was: tuple[ImportStatus, ...], becomes: ImportStatus) -> None:
+    """Move the batch on, unless the user cancelled it meanwhile (then the job stops quietly)."""
+    if not ImportBatch.objects.filter(pk=batch.pk, status__in=was).update(status=becomes, processed_rows=0):
+        raise JobEnded
+    batch.status, batch.processed_rows = becomes, 0
+
+
 def import_check(batch: ImportBatch, *, today: date | None = None) -> Plan:
     """Check every row (no registry write); store counts, the first errors and the full report."""
-    _set(batch, status=ImportStatus.CHECKING, processed_rows=0)
+    # CHECKING too: a retry after a database error starts the same check again.
+    _claim(batch, was=(ImportStatus.QUEUED, ImportStatus.CHECKING), becomes=ImportStatus.CHECKING)
     try:
-        plan = _plan(batch, today=today or timezone.localdate())
+        plan = _plan(batch, status=ImportStatus.CHECKING, today=today or timezone.localdate())
     except ValidationError as error:
         _set(batch, status=ImportStatus.FAILED, failure=" ".join(error.messages), finished_at=timezone.now())
-        raise
+        raise JobEnded from error  # the reason is on the batch: retrying cannot help
     error_report(plan.problems, report_path(batch))
-    _set(
+    _finish(
         batch,
+        was=ImportStatus.CHECKING,
         status=ImportStatus.CHECKED,
         processed_rows=plan.total,
         total_rows=plan.total,
@@ -242,48 +224,32 @@ def import_check(batch: ImportBatch, *, today: date | None = None) -> Plan:
     return plan
 
 
-def import_confirm(*, actor: User | None, batch: ImportBatch) -> ImportBatch:
-    """The user accepts the check: queue the write. Only a checked batch can be confirmed, once."""
-    require(actor, Capability.ENROL_MEMBERS, [batch.sponsor.region_id])
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED).update(
-        status=ImportStatus.IMPORTING, processed_rows=0
-    )
-    if not claimed:
-        raise ValidationError({"status": _("Only a checked upload that is not yet imported can be confirmed.")})
-    from lindung.registry.jobs import write_import
-
-    transaction.on_commit(lambda: write_import.enqueue(batch.pk))
-    batch.refresh_from_db()
-    return batch
-
-
-def import_cancel(*, actor: User | None, batch: ImportBatch) -> ImportBatch:
-    """Drop a checked upload without writing anything."""
-    require(actor, Capability.ENROL_MEMBERS, [batch.sponsor.region_id])
-    if not ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED).update(status=ImportStatus.CANCELLED):
-        raise ValidationError({"status": _("Only a checked upload that is not yet imported can be cancelled.")})
-    batch.refresh_from_db()
-    return batch
-
-
 def import_write(batch: ImportBatch, *, today: date | None = None) -> Plan:
-    """Check again and write the valid rows in one transaction; on any failure nothing is written."""
-    try:
-        plan = _plan(batch, today=today or timezone.localdate())
-        write_plan(plan, batch=batch)
-    except Exception as error:
-        _set(batch, status=ImportStatus.FAILED, failure=str(error)[:2000], finished_at=timezone.now())
-        raise
+    """Check again and write the valid rows in one transaction; on any failure nothing is written.
+
+    The batch becomes "imported" in that same transaction, and only if nobody cancelled it meanwhile:
+    a cancel that lands during the write rolls the whole write back."""
+    plan = _plan(batch, status=ImportStatus.IMPORTING, today=today or timezone.localdate())
     error_report(plan.problems, report_path(batch))
-    _set(
-        batch,
-        status=ImportStatus.DONE,
-        processed_rows=plan.total,
-        summary=plan.summary(),
-        error_sample=[problem_json(p) for p in plan.problems[:ERROR_SAMPLE]],
-        finished_at=timezone.now(),
-    )
+    with transaction.atomic():
+        write_plan(plan, batch=batch)
+        _finish(
+            batch,
+            was=ImportStatus.IMPORTING,
+            status=ImportStatus.DONE,
+            processed_rows=plan.total,
+            summary=plan.summary(),
+            error_sample=[problem_json(p) for p in plan.problems[:ERROR_SAMPLE]],
+            finished_at=timezone.now(),
+        )
     return plan
+
+
+def import_mark_failed(batch_id: int, reason: str) -> None:
+    """A job gave up on this batch: record why, unless the batch already ended (done or cancelled)."""
+    ImportBatch.objects.filter(pk=batch_id, status__in=ImportStatus.running()).update(
+        status=ImportStatus.FAILED, failure=reason, finished_at=timezone.now()
+    )
 
 
 def write_plan(
@@ -324,6 +290,14 @@ def import_file(
     if not dry_run:
         write_plan(plan, batch=None, sponsor=sponsor, actor=actor)
     return plan, table.total
+
+
+def _finish(batch: ImportBatch, *, was: ImportStatus, **changes: Any) -> None:
+    """Store the job's outcome if the batch is still in `was`; a cancelled batch raises JobEnded."""
+    if not ImportBatch.objects.filter(pk=batch.pk, status=was).update(**changes):
+        raise JobEnded
+    for name, value in changes.items():
+        setattr(batch, name, value)
 
 
 def _set(batch: ImportBatch, **changes: Any) -> None:

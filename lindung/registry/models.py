@@ -353,6 +353,16 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
 
+    @classmethod
+    def running(cls) -> tuple[ImportStatus, ...]:
+        """States in which a job works on the batch."""
+        return (cls.QUEUED, cls.CHECKING, cls.IMPORTING)
+
+    @classmethod
+    def open(cls) -> tuple[ImportStatus, ...]:
+        """States that are not final: the batch can still be cancelled."""
+        return (*cls.running(), cls.CHECKED)
+
 
 class ImportBatch(models.Model):
     """One uploaded enrolment file: checked first, written only after the user confirms."""

@@ -20,10 +20,16 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# Control characters come with text pasted from other programs; they mean nothing in a name or an
+# address, and Excel refuses them in a cell (so every later export of the value would fail).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def text(value: object) -> str:
+    """The value as text, control characters dropped and runs of white space made one space."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return "" if value is None else " ".join(str(value).split())
+    return "" if value is None else " ".join(CONTROL_CHARACTERS.sub("", str(value)).split())
 
 
 DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")

@@ -19,7 +19,8 @@ from lindung.accounts.roles import Capability
 from lindung.claims import selectors as claim_selectors
 from lindung.core.forms_util import add_service_errors
 from lindung.core.htmx import render_page_or_partial
-from lindung.registry import imports, selectors, services
+from lindung.core.jobs import worker_status
+from lindung.registry import batches, imports, selectors, services
 from lindung.registry.forms import (
     AgreementForm,
     EnrolForm,
@@ -274,22 +275,28 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
         agreement = next((a for a in agreements if str(a.pk) == form.cleaned_data["agreement"]), None)
         upload = form.cleaned_data["file"]
         try:
-            batch = imports.import_upload(
+            batch = batches.import_upload(
                 actor=actor, sponsor=sponsor, agreement=agreement, name=upload.name, content=upload
             )
         except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
             return redirect("registry:import_detail", batch_id=batch.pk)
-    batches = selectors.import_list(actor=actor)[:20]
-    return render(request, "registry/import_upload.html", {"form": form, "batches": batches})
+    recent = selectors.import_list(actor=actor)[:20]
+    return render(request, "registry/import_upload.html", {"form": form, "batches": recent})
 
 
 @login_required
 def import_detail(request: AuthedRequest, batch_id: int) -> HttpResponse:
     batch = selectors.import_get(actor=request.user, batch_id=batch_id)
-    running = batch.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.IMPORTING)
-    context = {"batch": batch, "running": running, "has_report": imports.report_path(batch).exists()}
+    running = batch.status in ImportStatus.running()
+    context = {
+        "batch": batch,
+        "running": running,
+        "cancellable": batch.status in ImportStatus.open(),
+        "worker": worker_status() if running else None,
+        "has_report": imports.report_path(batch).exists(),
+    }
     return render_page_or_partial(request, "registry/import_detail.html", "status", context)
 
 
@@ -299,9 +306,9 @@ def import_decide(request: AuthedRequest, batch_id: int) -> HttpResponse:
     batch = selectors.import_get(actor=request.user, batch_id=batch_id)
     try:
         if request.POST.get("action") == "confirm":
-            imports.import_confirm(actor=request.user, batch=batch)
+            batches.import_confirm(actor=request.user, batch=batch)
         else:
-            imports.import_cancel(actor=request.user, batch=batch)
+            batches.import_cancel(actor=request.user, batch=batch)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("registry:import_detail", batch_id=batch.pk)

@@ -241,7 +241,7 @@ def test_the_real_database_queue_runs_the_check(tmp_path, settings):
     load_regions_if_missing()  # a transactional test before this one may have emptied the tables
     siak_operator = UserFactory.create(username="siak", role=Role.OPERATOR_PEMDA, regions=["14.08"])
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    from lindung.registry.imports import import_upload
+    from lindung.registry.batches import import_upload
 
     siak = sponsor()
     values = person_values(3)

@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
 from lindung.regions.models import Region
+from lindung.registry.batches import import_confirm, import_upload
 from lindung.registry.enrolment import COLUMNS
 from lindung.registry.generate import People, enrolment_rows
-from lindung.registry.imports import import_check, import_confirm, import_file, import_upload, open_table, write_plan
+from lindung.registry.imports import import_check, import_file, open_table, write_plan
 from lindung.registry.models import ImportBatch, ImportStatus, Membership, MembershipVersion, Person
 from lindung.registry.tests.factories import DAYUN, agreement, person_values, sponsor
 
