@@ -16,9 +16,9 @@ from lindung.accounts.roles import Capability
 from lindung.claims.assessment import assess, benefits_json
 from lindung.claims.models import Claim, ClaimHeir, ClaimStatus, ClaimStep, ClaimType, JkkKind, Payout
 from lindung.core.audit import audit_record, snapshot
+from lindung.core.changes import Change, changing
 from lindung.core.models import AuditAction
 from lindung.core.rules_bridge import active_language
-from lindung.monitoring.rollups import rollups_follow
 from lindung.registry.models import Membership
 from lindung.registry.services import require
 from lindung.rules.entitlements import heirs as legal_heirs
@@ -227,7 +227,7 @@ def claim_reject(*, actor: User | None, claim: Claim, reason: str) -> Claim:
 def claim_pay(*, actor: User | None, claim: Claim, paid_on: date, today: date | None = None) -> Claim:
     """Pay an approved claim: one payout per heir (or to the claimant), then dibayar; nothing changes after."""
     require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
-    with transaction.atomic(), rollups_follow(claim_ids=[claim.pk]):
+    with transaction.atomic(), changing(Change(claims={claim.pk})):
         claim = _locked(claim, ClaimStatus.APPROVED)
         assessment = assess(claim, today=today or timezone.localdate())
         if assessment.held:

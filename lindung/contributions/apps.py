@@ -6,3 +6,9 @@ class ContributionsConfig(AppConfig):
 
     name = "lindung.contributions"
     label = "contributions"
+
+    def ready(self) -> None:
+        from lindung.contributions.bench import BENCH
+        from lindung.core.benches import bench_register
+
+        bench_register(BENCH)

@@ -12,14 +12,17 @@ from __future__ import annotations
 import json
 import resource
 import time
+from argparse import ArgumentParser
 from datetime import date
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from lindung.contributions.billing import LINE_COLUMNS, Scope, bill_period
 from lindung.contributions.models import Allocation, Invoice, InvoiceLine
+from lindung.core.benches import Bench
 from lindung.core.db import adapt_value, insert_rows, is_postgresql, reserve_ids
 from lindung.registry.models import Membership, MembershipVersion, Person, Sponsor
 from lindung.registry.services import sponsor_create
@@ -200,3 +203,23 @@ def _floor_seconds(sponsor: Sponsor, period: str) -> float:
         elapsed = time.perf_counter() - started
         cursor.execute("DROP TABLE bench_floor_line")
     return elapsed
+
+
+def _billing_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--members", type=int, default=1_000_000)
+    parser.add_argument("--period", default="2026-06", help="YYYY-MM (default 2026-06).")
+
+
+def _run_billing(options: dict[str, Any]) -> dict[str, Any]:
+    if options["members"] <= 0:
+        raise CommandError("--members: must be more than zero.", returncode=2)
+    try:
+        Period.parse(options["period"])
+    except ValueError:
+        raise CommandError("--period: write it as YYYY-MM.", returncode=2) from None
+    return bench_billing(members=options["members"], period=options["period"])
+
+
+BENCH = Bench(
+    "billing", "Bill one period for N memberships, compare with INSERT ... SELECT.", _billing_arguments, _run_billing
+)

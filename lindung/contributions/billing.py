@@ -13,20 +13,19 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lindung.contributions import ledger
 from lindung.contributions.models import BillingRun, Invoice, InvoiceLine, LineKind
+from lindung.core.changes import Billed, Change, changing
 from lindung.core.db import insert_rows, is_postgresql, refresh_statistics
-from lindung.monitoring.rollups import refresh_months, rollups_follow, rollups_paused
 from lindung.registry.models import Sponsor
 from lindung.rules.contributions import ContributionQuery, contribution, due_date
 from lindung.rules.errors import RuleInputError
@@ -110,22 +109,10 @@ def bill_period(
     today: date | None = None,
 ) -> Outcome:
     """Bill `period` over `scope` in one transaction. Safe to repeat: only differences are written."""
-    with transaction.atomic(), _rollups_following(period, scope):
+    # Announced: one period's lines in the run's scope (and so its payers' allocations from then on).
+    billed = Billed(period=str(period), sponsor_id=scope.sponsor_id, region_codes=tuple(scope.region_codes))
+    with transaction.atomic(), changing(Change(billed=billed)):
         return _bill_period(period=period, scope=scope, run=run, progress=progress, today=today)
-
-
-@contextmanager
-def _rollups_following(period: Period, scope: Scope) -> Iterator[None]:
-    """A run changes one period's lines and its payers' allocations: the rollups follow that period
-    for the run's sponsor or regions, and a run over everything rebuilds the period's rollups after."""
-    if scope.sponsor_id is None and not scope.region_codes:
-        with rollups_paused():
-            yield
-        refresh_months([period])
-        return
-    sponsor_ids = [scope.sponsor_id] if scope.sponsor_id is not None else []
-    with rollups_follow(sponsor_ids=sponsor_ids, region_codes=scope.region_codes, periods=[period]):
-        yield
 
 
 def _bill_period(
@@ -154,6 +141,7 @@ def _bill_period(
         # Only lines billed by an earlier run can be owed no longer: the first run has none.
         if before[0]:
             _insert_withdrawn_lines(params, scope)
+        ledger.refresh_invoice_totals(period_invoices(period, scope))
         _drop_rates()
         say("denda")
         outcome.penalties = bill_penalties(period=period, scope=scope, run=run, today=today or now.date(), now=now)
@@ -171,8 +159,8 @@ def _give_the_run_memory() -> None:
         _execute("SET LOCAL work_mem = '128MB'")
 
 
-def payers_billed(period: Period, scope: Scope) -> tuple[list[int], list[int]]:
-    """The sponsors and self-paying persons with an invoice for `period` in `scope`."""
+def period_invoices(period: Period, scope: Scope) -> QuerySet[Invoice]:
+    """The invoices for `period` in `scope`."""
     invoices = Invoice.objects.filter(period=str(period))
     if scope.sponsor_id is not None:
         invoices = invoices.filter(sponsor_id=scope.sponsor_id)
@@ -181,7 +169,12 @@ def payers_billed(period: Period, scope: Scope) -> tuple[list[int], list[int]]:
         for code in scope.region_codes:
             within |= Q(region_id=code) | Q(region__code__startswith=f"{code}.")
         invoices = invoices.filter(within)
-    rows = list(invoices.values_list("sponsor_id", "person_id"))
+    return invoices
+
+
+def payers_billed(period: Period, scope: Scope) -> tuple[list[int], list[int]]:
+    """The sponsors and self-paying persons with an invoice for `period` in `scope`."""
+    rows = list(period_invoices(period, scope).values_list("sponsor_id", "person_id"))
     return [s for s, _p in rows if s is not None], [p for s, p in rows if s is None and p is not None]
 
 
@@ -208,6 +201,7 @@ def bill_penalties(*, period: Period, scope: Scope, run: BillingRun | None, toda
                     rows.append(_penalty_row(current.invoice_id, balance, accrual, change, version, run, now, period))
     insert_rows(InvoiceLine._meta.db_table, PENALTY_COLUMNS, rows)
     if rows:
+        ledger.refresh_invoice_totals(Invoice.objects.filter(pk__in={row[0] for row in rows}))
         ledger.rebuild_allocations(sponsor_ids=sponsor_ids)
     return len(rows)
 

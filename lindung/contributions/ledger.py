@@ -21,11 +21,11 @@ from datetime import date
 from decimal import Decimal
 from itertools import islice
 
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from lindung.contributions.models import Allocation, Invoice, InvoiceLine, LineKind, Payment
-from lindung.monitoring.rollups import rollups_follow
+from lindung.core.changes import Change, Payers, changing
 from lindung.rules.contributions import penalty_rate
 from lindung.rules.money import to_rupiah
 from lindung.rules.periods import Period
@@ -107,14 +107,8 @@ def effective_payments(payer: Q) -> Iterable[Payment]:
 
 def load_balances(payer: Q) -> dict[tuple[int | None, int | None], list[InvoiceBalance]]:
     """Invoices with totals for the payers `payer` selects, oldest period first, keyed by (sponsor, person)."""
-    # A positive filter on the joined line (a negated one would become a subquery per invoice).
-    penalisable = Sum(
-        "lines__amount",
-        filter=Q(lines__kind__in=[LineKind.CONTRIBUTION, LineKind.CORRECTION], lines__segment__in=PENALISED_SEGMENTS),
-    )
     rows = (
         Invoice.objects.filter(payer)
-        .annotate(total=Coalesce(Sum("lines__amount"), 0), penalisable=Coalesce(penalisable, 0))
         .order_by("period", "id")
         .values_list("id", "number", "sponsor_id", "person_id", "period", "due_date", "total", "penalisable")
     )
@@ -126,18 +120,34 @@ def load_balances(payer: Q) -> dict[tuple[int | None, int | None], list[InvoiceB
     return balances
 
 
+def refresh_invoice_totals(invoices: QuerySet[Invoice]) -> None:
+    """Store each invoice's total and penalisable amount from its lines (after lines were written)."""
+    lines = InvoiceLine.objects.filter(invoice_id=OuterRef("pk")).order_by().values("invoice_id")
+    penalised = lines.filter(kind__in=[LineKind.CONTRIBUTION, LineKind.CORRECTION], segment__in=PENALISED_SEGMENTS)
+    invoices.update(
+        total=Coalesce(Subquery(lines.annotate(s=Sum("amount")).values("s")), 0),
+        penalisable=Coalesce(Subquery(penalised.annotate(s=Sum("amount")).values("s")), 0),
+    )
+
+
+def _refresh_allocated(invoices: QuerySet[Invoice]) -> None:
+    """Store what is allocated to each invoice (after allocations were rebuilt)."""
+    allocated = Allocation.objects.filter(invoice_id=OuterRef("pk")).order_by().values("invoice_id")
+    invoices.update(allocated=Coalesce(Subquery(allocated.annotate(s=Sum("amount")).values("s")), 0))
+
+
 def rebuild_allocations(*, sponsor_ids: Iterable[int] = (), person_ids: Iterable[int] = ()) -> None:
     """Recompute the allocations of these payers from scratch: oldest invoice first, credit carried.
 
-    Allocations decide what is collected and which months are paid, so the rollups follow them."""
-    sponsor_ids, person_ids = list(sponsor_ids), list(person_ids)
-    with rollups_follow(sponsor_ids=sponsor_ids, person_ids=person_ids):
+    Allocations decide what is collected and which months are paid, so the change is announced."""
+    sponsor_ids, person_ids = sorted(set(sponsor_ids)), sorted(set(person_ids))
+    with changing(Change(payers=Payers(sponsor_ids=tuple(sponsor_ids), person_ids=tuple(person_ids)))):
         _rebuild_allocations(sponsor_ids, person_ids)
 
 
 def _rebuild_allocations(sponsor_ids: list[int], person_ids: list[int]) -> None:
     for column, ids in (("sponsor_id", sponsor_ids), ("person_id", person_ids)):
-        for chunk in chunked(sorted(set(ids))):
+        for chunk in chunked(ids):
             payer = Q(**{f"{column}__in": chunk})
             Allocation.objects.filter(Q(**{f"payment__{column}__in": chunk})).delete()
             balances = load_balances(payer)
@@ -148,6 +158,7 @@ def _rebuild_allocations(sponsor_ids: list[int], person_ids: list[int]) -> None:
             for key, invoices in balances.items():
                 rows.extend(_allocate(invoices, payments.get(key, [])))
             Allocation.objects.bulk_create(rows, batch_size=1000)
+            _refresh_allocated(Invoice.objects.filter(payer))
 
 
 def _allocate(invoices: list[InvoiceBalance], payments: list[Payment]) -> list[Allocation]:

@@ -45,7 +45,11 @@ class BillingRun(models.Model):
 
 
 class Invoice(models.Model):
-    """A payer's bill for one period. Its total is the sum of its lines; what is owed is derived."""
+    """A payer's bill for one period. Its total is the sum of its lines; what is owed is derived.
+
+    `total`, `penalisable` and `allocated` cache sums of its lines and allocations, kept by the only
+    two writers of those (billing and the ledger, see ledger.refresh_invoice_figures), so that a
+    payment or a dashboard never sums a hundred thousand lines to know whether an invoice is paid."""
 
     region_path: ClassVar[str] = "region"
 
@@ -56,6 +60,11 @@ class Invoice(models.Model):
     period = models.CharField(_("period"), max_length=7)
     due_date = models.DateField(_("due date"))
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    total = models.BigIntegerField(_("total (Rp)"), default=0, db_default=0, editable=False)
+    penalisable = models.BigIntegerField(
+        default=0, db_default=0, editable=False
+    )  # PU and Jakon contributions and corrections
+    allocated = models.BigIntegerField(_("paid (Rp)"), default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("invoice")

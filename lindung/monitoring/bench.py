@@ -15,9 +15,12 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from argparse import ArgumentParser
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.db import connection, reset_queries, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -25,6 +28,7 @@ from django.utils import timezone
 
 from lindung.accounts.models import User
 from lindung.accounts.roles import Role
+from lindung.core.benches import Bench
 from lindung.core.db import adapt_value, insert_rows, reserve_ids
 from lindung.monitoring.rollups import months_between, refresh_rollups
 from lindung.regions.models import Region
@@ -45,7 +49,7 @@ REPEATS = 7
 def bench_dashboard(*, members: int, months: int) -> dict[str, Any]:
     """Create the members if needed, rebuild the rollups, and time the three pages."""
     sponsor = _bench_sponsor()
-    _ensure_members(sponsor, members)
+    ensure_members(sponsor, members)
     today = timezone.localdate()
     last = Period(today.year, today.month)
     started = time.perf_counter()
@@ -126,7 +130,23 @@ def _bench_sponsor() -> Sponsor:
     return found or sponsor_create(actor=None, kind="csr", name=BENCH_SPONSOR, region_code="14.08")
 
 
-def _ensure_members(sponsor: Sponsor, wanted: int) -> None:
+@dataclass(frozen=True)
+class BenchTerms:
+    """What the bench's members are: valid NIKs of their kecamatan and birth date, whose last four
+    digits start at `nik_serial_base` (so two benches' people never clash), their segment, wage..."""
+
+    nik_serial_base: int = 8000
+    name: str = "Peserta Pantau"
+    segment: str = "bpu"
+    wage: int = 1_000_000
+    risk_class: int | None = None
+    funding: str = "apbd"
+    categories: tuple[str, ...] = CATEGORIES
+    starts_on: date = STARTS_ON
+
+
+def ensure_members(sponsor: Sponsor, wanted: int, terms: BenchTerms = BenchTerms()) -> None:
+    """Give the bench sponsor `wanted` members spread over every village, set-based, once."""
     have = Membership.objects.filter(sponsor=sponsor).count()
     villages = list(Region.objects.filter(level=4).order_by("code").values_list("code", flat=True))
     if not villages:
@@ -134,22 +154,21 @@ def _ensure_members(sponsor: Sponsor, wanted: int) -> None:
     while have < wanted:
         count = min(CHUNK, wanted - have)
         with transaction.atomic():
-            _insert_members(sponsor, range(have, have + count), villages)
+            _insert_members(sponsor, range(have, have + count), villages, terms)
         have += count
 
 
-def _insert_members(sponsor: Sponsor, serials: range, villages: list[str]) -> None:
-    now, starts = adapt_value(timezone.now()), adapt_value(STARTS_ON)
+def _insert_members(sponsor: Sponsor, serials: range, villages: list[str], terms: BenchTerms) -> None:
+    now, starts = adapt_value(timezone.now()), adapt_value(terms.starts_on)
     person_ids = reserve_ids(Person, len(serials))
     membership_ids = reserve_ids(Membership, len(serials))
-    # NIKs of province code 98, which does not exist, so they never clash with real, demo or billing-bench people.
     persons = (
         (
             pid,
-            f"98{serial:014d}",
-            f"Peserta Pantau {serial}",
-            f"PESERTA PANTAU {serial}",
-            adapt_value(date(1960 + serial % 46, 1 + serial % 12, 1 + serial % 28)),
+            _nik(serial, villages, terms.nik_serial_base),
+            f"{terms.name} {serial}",
+            f"{terms.name.upper()} {serial}",
+            adapt_value(_birth(serial)),
             "LP"[serial % 2],
             villages[serial % len(villages)],
             "",
@@ -167,9 +186,55 @@ def _insert_members(sponsor: Sponsor, serials: range, villages: list[str]) -> No
     )
     insert_rows(Membership._meta.db_table, MEMBERSHIP_COLUMNS, memberships)
     programs = json.dumps(["jkk", "jkm"])
-    categories = (CATEGORIES[serial % len(CATEGORIES)] for serial in serials)
+    categories = (terms.categories[serial % len(terms.categories)] for serial in serials)
     versions = (
-        (mid, starts, None, "bpu", category, programs, 1_000_000, None, "", None, "apbd", now, None)
+        (
+            mid,
+            starts,
+            None,
+            terms.segment,
+            category,
+            programs,
+            terms.wage,
+            terms.risk_class,
+            "",
+            None,
+            terms.funding,
+            now,
+            None,
+        )
         for mid, category in zip(membership_ids, categories, strict=True)
     )
     insert_rows(MembershipVersion._meta.db_table, VERSION_COLUMNS, versions)
+
+
+def _birth(serial: int) -> date:
+    return date(1960 + serial % 46, 1 + serial % 12, 1 + serial % 28)
+
+
+def _nik(serial: int, villages: list[str], base: int) -> str:
+    """A NIK that validates: the village's kecamatan, the birth date (+40 for women), a serial that
+    tells apart the people of one village (with the birth date, unique within a kecamatan)."""
+    kecamatan = villages[serial % len(villages)].rsplit(".", 1)[0].replace(".", "")
+    birth = _birth(serial)
+    day = birth.day + (40 if serial % 2 else 0)
+    return f"{kecamatan}{day:02d}{birth.month:02d}{birth.year % 100:02d}{base + (serial // len(villages)) % 1000:04d}"
+
+
+def _dashboard_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--members", type=int, default=1_000_000)
+    parser.add_argument("--months", type=int, default=12, help="Months of rollups to build (default 12).")
+
+
+def _run_dashboard(options: dict[str, Any]) -> dict[str, Any]:
+    if options["members"] <= 0 or options["months"] <= 0:
+        raise CommandError("--members, --months: must be more than zero.", returncode=2)
+    return bench_dashboard(members=options["members"], months=options["months"])
+
+
+BENCH = Bench(
+    "dashboard",
+    "Time the national, province and kabupaten monitoring pages over N memberships.",
+    _dashboard_arguments,
+    _run_dashboard,
+)

@@ -118,6 +118,8 @@ class RollupWindow(models.Model):
 
     first_period = models.CharField(max_length=7)
     last_period = models.CharField(max_length=7)
+    # The month a refresh rebuilds next ("" when none is under way): where an interrupted one resumes.
+    next_period = models.CharField(max_length=7, blank=True, default="")
     refreshed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

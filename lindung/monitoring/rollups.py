@@ -6,22 +6,19 @@ its region's whole subtree (the national row has region_code ""). Figures come f
 - coverage: each membership running in a month counts once as *registered*, at its location (the
   work village of the version in force on the last day it covers that month, else the region that
   administers it), by segment, category, sex and age band (age on the month's first day); it is
-  *active* when its contribution for that month sits on an invoice paid in full (the ledger's
-  "settled").
+  *active* when its contribution for that month sits on an invoice paid in full (the invoice's
+  stored total and allocated amount, see contributions.ledger).
 - money: invoice lines billed per program, the invoice totals and what was allocated to them
   (collected), at the invoice's region; claims paid per claim type in the month of the payout.
 
-`refresh_rollups` rebuilds the window (24 months by default) set-based. Writes that change facts
-run inside `rollups_follow(...)`, which computes the facts of the payers (or claims) they touch
-before and after and adds the difference to the region and all its ancestors, in the writer's
-transaction. So the tables stay exact without rescanning anything but what changed.
+`refresh_rollups` rebuilds the window (24 months by default) one month at a time, each month in a
+transaction of its own, and can resume an interrupted refresh. Writes announce what they change
+(lindung.core.changes) and `follower.RollupFollower` adds the difference of just those facts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -30,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lindung.claims.models import Claim, Payout
-from lindung.contributions.models import Allocation, Invoice, InvoiceLine
+from lindung.contributions.models import Invoice, InvoiceLine
 from lindung.core.db import is_postgresql
 from lindung.monitoring.models import CoverageRollup, MoneyRollup, RollupWindow
 from lindung.regions.models import Region
@@ -47,9 +44,6 @@ AGE_BANDS = ((300, "<25"), (420, "25-34"), (540, "35-44"), (660, "45-54"))
 OLDEST_BAND = "55+"
 
 Facts = dict[tuple[Any, ...], list[int]]
-# Set while an outer write follows the rollups: writes nested in it (a billing run rebuilds the
-# allocations of the payers it bills) are inside what the outer one tracks and must not count twice.
-_following: ContextVar[bool] = ContextVar("rollups_following", default=False)
 
 
 def age_band(birth: date, on: date) -> str:
@@ -82,49 +76,34 @@ def months_between(first: Period, last: Period) -> list[Period]:
 
 @dataclass(frozen=True)
 class Tracked:
-    """Whose facts a write may change: payers (sponsors, self-paying persons), regions' subtrees, claims."""
+    """Whose facts to compute: these memberships, these claims, or everything."""
 
-    sponsor_ids: tuple[int, ...] = ()
-    person_ids: tuple[int, ...] = ()
-    region_codes: tuple[str, ...] = ()
+    membership_ids: tuple[int, ...] = ()
     claim_ids: tuple[int, ...] = ()
     everything: bool = False
 
     def membership_filter(self) -> str | None:
-        return self._filter(sponsor="m.sponsor_id", person="m.person_id", region="m.region_id")
+        if self.everything:
+            return "1 = 1"
+        return f"m.id IN ({ints_sql(self.membership_ids)})" if self.membership_ids else None
 
-    def invoice_filter(self) -> str | None:
-        return self._filter(sponsor="i.sponsor_id", person="i.person_id", region="i.region_id")
+    def line_filter(self) -> str | None:
+        if self.everything:
+            return "1 = 1"
+        return f"l.membership_id IN ({ints_sql(self.membership_ids)})" if self.membership_ids else None
 
     def claim_filter(self) -> str | None:
         if self.everything:
             return "1 = 1"
-        parts = []
-        if self.claim_ids:
-            parts.append(f"c.id IN ({_ints(self.claim_ids)})")
-        if self.region_codes:
-            parts.append(_subtree_sql("c.region_id", self.region_codes))
-        return " OR ".join(parts) or None
-
-    def _filter(self, *, sponsor: str, person: str, region: str) -> str | None:
-        if self.everything:
-            return "1 = 1"
-        parts = []
-        if self.sponsor_ids:
-            parts.append(f"{sponsor} IN ({_ints(self.sponsor_ids)})")
-        if self.person_ids:
-            parts.append(f"({sponsor} IS NULL AND {person} IN ({_ints(self.person_ids)}))")
-        if self.region_codes:
-            parts.append(_subtree_sql(region, self.region_codes))
-        return " OR ".join(parts) or None
+        return f"c.id IN ({ints_sql(self.claim_ids)})" if self.claim_ids else None
 
 
-def _ints(values: Iterable[int]) -> str:
+def ints_sql(values: Iterable[int]) -> str:
     # Ids are inlined (they are ints, so this is safe): a payer list can pass SQLite's parameter limit.
     return ", ".join(str(int(value)) for value in sorted(set(values)))
 
 
-def _subtree_sql(column: str, codes: Sequence[str]) -> str:
+def subtree_sql(column: str, codes: Sequence[str]) -> str:
     parts = []
     for code in codes:
         if not all(part.isdigit() for part in code.split(".")):
@@ -165,15 +144,42 @@ def _age_band_sql() -> str:
     return f"CASE {cases} ELSE '{OLDEST_BAND}' END"
 
 
+SETTLED = "i.total > 0 AND i.allocated >= i.total"
+
+
 def coverage_facts_sql(months: Sequence[Period], tracked: Tracked) -> tuple[str, list[Any]] | None:
     """SELECT location, period, segment, category, sex, age_band, registered, active."""
-    memberships, invoices = tracked.membership_filter(), tracked.invoice_filter()
-    if memberships is None or invoices is None or not months:
+    memberships, lines = tracked.membership_filter(), tracked.line_filter()
+    if memberships is None or lines is None or not months:
         return None
     months_sql, params = _months_cte(months)
-    line, invoice, allocation = (InvoiceLine._meta.db_table, Invoice._meta.db_table, Allocation._meta.db_table)
-    sql = f"""
+    paid = f"""
+SELECT DISTINCT l.membership_id, l.period FROM {InvoiceLine._meta.db_table} l
+JOIN {Invoice._meta.db_table} i ON i.id = l.invoice_id
+WHERE l.kind = 'iuran' AND l.period IN (SELECT period FROM months) AND {SETTLED} AND {lines}"""
+    return _located_sql(months_sql, memberships, paid, "COUNT(*), COUNT(paid.membership_id)"), params
+
+
+def invoice_members_sql(invoice_ids: Iterable[int], months: Sequence[Period]) -> tuple[str, list[Any]] | None:
+    """SELECT location, period, segment, category, sex, age_band, 0, members: the running memberships
+    with a contribution on these invoices, i.e. what turns active when they are paid in full."""
+    ids = ints_sql(invoice_ids)
+    if not ids or not months:
+        return None
+    months_sql, params = _months_cte(months)
+    paid = f"""
+SELECT DISTINCT l.membership_id, l.period FROM {InvoiceLine._meta.db_table} l
+WHERE l.kind = 'iuran' AND l.invoice_id IN ({ids}) AND l.period IN (SELECT period FROM months)"""
+    memberships = "m.id IN (SELECT membership_id FROM paid)"
+    return _located_sql(months_sql, memberships, paid, "0, COUNT(paid.membership_id)", inner=True), params
+
+
+def _located_sql(months_sql: str, memberships: str, paid: str, measures: str, *, inner: bool = False) -> str:
+    """Running memberships in each month, at their location and breakdown, joined with `paid`."""
+    join = "JOIN" if inner else "LEFT JOIN"
+    return f"""
 WITH {months_sql},
+paid AS MATERIALIZED ({paid}),
 running AS (
   SELECT m.id AS membership_id, m.region_id, m.person_id, mo.period, mo.month_index,
          CASE WHEN m.ends_on IS NOT NULL AND m.ends_on < mo.last_day THEN m.ends_on
@@ -181,31 +187,16 @@ running AS (
   FROM {Membership._meta.db_table} m
   JOIN months mo ON m.starts_on <= mo.last_day AND (m.ends_on IS NULL OR m.ends_on >= mo.first_day)
   WHERE {memberships}
-),
-settled AS MATERIALIZED (
-  SELECT t.invoice_id FROM (
-    SELECT l.invoice_id, SUM(l.amount) AS total FROM {invoice} i JOIN {line} l ON l.invoice_id = i.id
-    WHERE i.period IN (SELECT period FROM months) AND ({invoices}) GROUP BY l.invoice_id
-  ) t LEFT JOIN (
-    SELECT a.invoice_id, SUM(a.amount) AS paid FROM {invoice} i JOIN {allocation} a ON a.invoice_id = i.id
-    WHERE i.period IN (SELECT period FROM months) AND ({invoices}) GROUP BY a.invoice_id
-  ) p ON p.invoice_id = t.invoice_id
-  WHERE t.total > 0 AND COALESCE(p.paid, 0) >= t.total
-),
-paid AS MATERIALIZED (
-  SELECT DISTINCT l.membership_id, l.period FROM {line} l JOIN settled s ON s.invoice_id = l.invoice_id
-  WHERE l.kind = 'iuran'
 )
 SELECT COALESCE(v.work_village_id, r.region_id), r.period, v.segment, v.category, p.sex, {_age_band_sql()},
-       COUNT(*), COUNT(paid.membership_id)
+       {measures}
 FROM running r
 JOIN {MembershipVersion._meta.db_table} v ON v.membership_id = r.membership_id
      AND v.effective_from <= r.term_day AND (v.effective_to IS NULL OR v.effective_to >= r.term_day)
 JOIN {Person._meta.db_table} p ON p.id = r.person_id
-LEFT JOIN paid ON paid.membership_id = r.membership_id AND paid.period = r.period
+{join} paid ON paid.membership_id = r.membership_id AND paid.period = r.period
 GROUP BY 1, 2, 3, 4, 5, 6
 """
-    return sql, params
 
 
 def _month_of(column: str) -> str:
@@ -214,25 +205,28 @@ def _month_of(column: str) -> str:
     return f"strftime('%%Y-%%m', {column})"
 
 
-def money_facts_sql(months: Sequence[Period], tracked: Tracked) -> tuple[str, list[Any]] | None:
-    """SELECT location, period, program, billed, collected, claims, claims_paid."""
+def money_facts_sql(
+    months: Sequence[Period], *, invoices: str | None, claims: str | None, programs: bool = True
+) -> tuple[str, list[Any]] | None:
+    """SELECT location, period, program, billed, collected, claims, claims_paid.
+
+    `invoices` selects invoices (alias i) and `claims` claims (alias c), in SQL; None leaves them out.
+    The invoice totals come from the invoices' stored figures; `programs` adds the lines by program."""
     if not months:
         return None
     months_sql, params = _months_cte(months)
     parts: list[str] = []
-    invoices = tracked.invoice_filter()
-    line, invoice, allocation = (InvoiceLine._meta.db_table, Invoice._meta.db_table, Allocation._meta.db_table)
     if invoices is not None:
         within = f"i.period IN (SELECT period FROM months) AND ({invoices})"
-        parts += [
-            f"SELECT i.region_id, i.period, l.program, SUM(l.amount), 0, 0, 0 FROM {invoice} i "
-            f"JOIN {line} l ON l.invoice_id = i.id WHERE {within} GROUP BY 1, 2, 3",
-            f"SELECT i.region_id, i.period, '', SUM(l.amount), 0, 0, 0 FROM {invoice} i "
-            f"JOIN {line} l ON l.invoice_id = i.id WHERE {within} GROUP BY 1, 2",
-            f"SELECT i.region_id, i.period, '', 0, SUM(a.amount), 0, 0 FROM {invoice} i "
-            f"JOIN {allocation} a ON a.invoice_id = i.id WHERE {within} GROUP BY 1, 2",
-        ]
-    claims = tracked.claim_filter()
+        parts.append(
+            f"SELECT i.region_id, i.period, '', SUM(i.total), SUM(i.allocated), 0, 0 "
+            f"FROM {Invoice._meta.db_table} i WHERE {within} GROUP BY 1, 2"
+        )
+        if programs:
+            parts.append(
+                f"SELECT i.region_id, i.period, l.program, SUM(l.amount), 0, 0, 0 FROM {Invoice._meta.db_table} i "
+                f"JOIN {InvoiceLine._meta.db_table} l ON l.invoice_id = i.id WHERE {within} GROUP BY 1, 2, 3"
+            )
     if claims is not None:
         paid_month = _month_of("po.paid_on")
         parts.append(
@@ -245,7 +239,7 @@ def money_facts_sql(months: Sequence[Period], tracked: Tracked) -> tuple[str, li
     return f"WITH {months_sql} " + " UNION ALL ".join(parts), params
 
 
-def _read_facts(query: tuple[str, list[Any]] | None, key_size: int) -> Facts:
+def read_facts(query: tuple[str, list[Any]] | None, key_size: int) -> Facts:
     facts: Facts = {}
     if query is None:
         return {}
@@ -271,46 +265,74 @@ class RefreshOutcome:
 
 
 def refresh_rollups(
-    *, first: Period | None = None, last: Period | None = None, today: date | None = None
+    *,
+    first: Period | None = None,
+    last: Period | None = None,
+    today: date | None = None,
+    resume: bool = False,
+    progress: Callable[[str, RefreshOutcome], None] | None = None,
 ) -> RefreshOutcome:
-    """Rebuild the rollups of the window from the registry, the ledger and the claims, set-based."""
-    today = today or timezone.localdate()
-    last = last or Period(today.year, today.month)
-    first = first or last.shifted(1 - WINDOW_MONTHS)
-    months = months_between(first, last)
+    """Rebuild the window's rollups from the registry, the ledger and the claims, one month at a time.
+
+    Each month is rebuilt in its own transaction (set-based, with memory for its joins), so a refresh
+    holds no lock for long and an interrupted one resumes (`resume=True`) at the month it stopped on.
+    Writes meanwhile keep every month exact: a month not yet rebuilt is rebuilt from what they wrote."""
+    held = RollupWindow.objects.first()
+    if resume and held is not None and held.next_period:
+        months = months_between(Period.parse(held.next_period), Period.parse(held.last_period))
+    else:
+        today = today or timezone.localdate()
+        last = last or Period(today.year, today.month)
+        first = first or last.shifted(1 - WINDOW_MONTHS)
+        months = months_between(first, last)
+        _start_window(first, last)
+    outcome = RefreshOutcome()
+    for month in months:
+        with transaction.atomic():
+            _give_memory()
+            done = _rebuild_month(month)
+            following = month.shifted(1)
+            RollupWindow.objects.update(
+                next_period=str(following) if following in months else "", refreshed_at=timezone.now()
+            )
+        outcome.months.append(str(month))
+        outcome.coverage_rows += done.coverage_rows
+        outcome.money_rows += done.money_rows
+        if progress is not None:
+            progress(str(month), outcome)
+    return outcome
+
+
+def _start_window(first: Period, last: Period) -> None:
+    """Hold exactly `first`..`last` from now on; the months are then rebuilt one by one."""
     with transaction.atomic():
         RollupWindow.objects.all().delete()
-        RollupWindow.objects.create(first_period=str(first), last_period=str(last))
-        CoverageRollup.objects.all().delete()
-        MoneyRollup.objects.all().delete()
-        return _rebuild(months)
+        RollupWindow.objects.create(first_period=str(first), last_period=str(last), next_period=str(first))
+        CoverageRollup.objects.exclude(period__gte=str(first), period__lte=str(last)).delete()
+        MoneyRollup.objects.exclude(period__gte=str(first), period__lte=str(last)).delete()
 
 
-def refresh_months(months: Sequence[Period]) -> RefreshOutcome:
-    """Rebuild some months of the window (after a run that billed everything), widening it if needed."""
-    held = window()
-    if held is None:
-        return RefreshOutcome()
-    wanted = [month for month in months if month >= held[0]]
-    if not wanted:
-        return RefreshOutcome()
-    last = max([held[-1], *wanted])
-    RollupWindow.objects.update(last_period=str(last), refreshed_at=timezone.now())
-    labels = [str(month) for month in wanted]
-    CoverageRollup.objects.filter(period__in=labels).delete()
-    MoneyRollup.objects.filter(period__in=labels).delete()
-    return _rebuild(wanted)
+def _give_memory() -> None:
+    """A month of national data joins millions of rows: let the hashes and sorts stay in memory
+    (PostgreSQL's default work_mem of 4 MB spills them to disk), for this transaction only."""
+    if is_postgresql(connection):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
 
 
-def _rebuild(months: Sequence[Period]) -> RefreshOutcome:
-    outcome = RefreshOutcome(months=[str(month) for month in months])
+def _rebuild_month(month: Period) -> RefreshOutcome:
+    CoverageRollup.objects.filter(period=str(month)).delete()
+    MoneyRollup.objects.filter(period=str(month)).delete()
     everything = Tracked(everything=True)
-    outcome.coverage_rows = _rebuild_table(
-        CoverageRollup, coverage_facts_sql(months, everything), COVERAGE_KEY, COVERAGE_MEASURES
+    return RefreshOutcome(
+        months=[str(month)],
+        coverage_rows=_rebuild_table(
+            CoverageRollup, coverage_facts_sql([month], everything), COVERAGE_KEY, COVERAGE_MEASURES
+        ),
+        money_rows=_rebuild_table(
+            MoneyRollup, money_facts_sql([month], invoices="1 = 1", claims="1 = 1"), MONEY_KEY, MONEY_MEASURES
+        ),
     )
-    outcome.money_rows = _rebuild_table(MoneyRollup, money_facts_sql(months, everything), MONEY_KEY, MONEY_MEASURES)
-    RollupWindow.objects.update(refreshed_at=timezone.now())
-    return outcome
 
 
 # Per level: the code of a region's ancestor at that level and of that ancestor's parent.
@@ -356,60 +378,10 @@ def _rebuild_table(
     return written
 
 
-# ---------------------------------------------------------------- following writes
+# ---------------------------------------------------------------- applying differences
 
 
-@contextmanager
-def rollups_follow(
-    *,
-    sponsor_ids: Iterable[int | None] = (),
-    person_ids: Iterable[int | None] = (),
-    region_codes: Iterable[str] = (),
-    claim_ids: Iterable[int] = (),
-    periods: Iterable[Period] | None = None,
-) -> Iterator[None]:
-    """Keep the rollups exact across a write that changes the facts of these payers, regions or claims.
-
-    Must run inside the writer's transaction. Computes their facts before and after (in the window,
-    or in `periods` if the write touches only those) and adds the difference to every ancestor.
-    """
-    held = window()
-    tracked = Tracked(
-        sponsor_ids=tuple(i for i in sponsor_ids if i is not None),
-        person_ids=tuple(i for i in person_ids if i is not None),
-        region_codes=tuple(region_codes),
-        claim_ids=tuple(claim_ids),
-    )
-    if held is None or tracked == Tracked() or _following.get():
-        yield
-        return
-    months = held if periods is None else [month for month in periods if held[0] <= month <= held[-1]]
-    before = _facts(months, tracked)
-    with rollups_paused():
-        yield
-    after = _facts(months, tracked)
-    _apply(CoverageRollup, _difference(before[0], after[0]), COVERAGE_KEY, COVERAGE_MEASURES)
-    _apply(MoneyRollup, _difference(before[1], after[1]), MONEY_KEY, MONEY_MEASURES)
-
-
-@contextmanager
-def rollups_paused() -> Iterator[None]:
-    """Writes inside do not follow the rollups: the caller tracks them, or rebuilds their months after."""
-    token = _following.set(True)
-    try:
-        yield
-    finally:
-        _following.reset(token)
-
-
-def _facts(months: Sequence[Period], tracked: Tracked) -> tuple[Facts, Facts]:
-    return (
-        _read_facts(coverage_facts_sql(months, tracked), 2 + len(COVERAGE_KEY)),
-        _read_facts(money_facts_sql(months, tracked), 2 + len(MONEY_KEY)),
-    )
-
-
-def _difference(before: Facts, after: Facts) -> Facts:
+def difference(before: Facts, after: Facts) -> Facts:
     changes: Facts = {}
     for key in before.keys() | after.keys():
         old, new = before.get(key), after.get(key)
@@ -420,7 +392,7 @@ def _difference(before: Facts, after: Facts) -> Facts:
     return changes
 
 
-def _apply(model: Any, changes: Facts, keys: Sequence[str], measures: Sequence[str]) -> None:
+def apply_changes(model: Any, changes: Facts, keys: Sequence[str], measures: Sequence[str]) -> None:
     """Add each change to the rows of its location and of every ancestor (insert or increment)."""
     if not changes:
         return

@@ -6,3 +6,9 @@ class RegistryConfig(AppConfig):
 
     name = "lindung.registry"
     label = "registry"
+
+    def ready(self) -> None:
+        from lindung.core.benches import bench_register
+        from lindung.registry.bench import BENCH
+
+        bench_register(BENCH)

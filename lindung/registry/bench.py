@@ -10,13 +10,16 @@ import json
 import resource
 import tempfile
 import time
+from argparse import ArgumentParser
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from lindung.core.benches import Bench, clock_seed
 from lindung.core.db import adapt_value, insert_rows, is_postgresql
 from lindung.regions.models import Region
 from lindung.registry.generate import People, enrolment_rows, write_csv
@@ -133,3 +136,19 @@ def _remove(sponsor: Sponsor) -> None:
         for start in range(0, len(person_ids), 5_000):
             Person.objects.filter(id__in=person_ids[start : start + 5_000])._raw_delete(connection.alias)
         sponsor.delete()
+
+
+def _import_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=None, help="Generator seed (default: from the clock).")
+    parser.add_argument("--keep", action="store_true", help="Keep the imported rows instead of removing them.")
+
+
+def _run_import(options: dict[str, Any]) -> dict[str, Any]:
+    if options["rows"] <= 0:
+        raise CommandError("--rows: must be more than zero.", returncode=2)
+    seed = options["seed"] if options["seed"] is not None else clock_seed()
+    return bench_import(rows=options["rows"], seed=seed, keep=options["keep"])
+
+
+BENCH = Bench("import", "Generate an enrolment file, import it, compare with COPY.", _import_arguments, _run_import)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,9 +16,9 @@ from stdnum.id import npwp as stdnum_npwp
 from lindung.accounts.models import User
 from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_personal_data_viewed, audit_record, snapshot
+from lindung.core.changes import Change, changing
 from lindung.core.models import AuditAction
 from lindung.core.scoping import covers
-from lindung.monitoring.rollups import rollups_follow
 from lindung.regions import codes
 from lindung.regions.models import Region
 from lindung.registry.enrolment import (
@@ -409,7 +408,7 @@ def membership_change(
         )
     if row.terms() == current.terms():
         raise ValidationError({"__all__": _("Nothing changes.")})
-    with transaction.atomic(), _rollups_following(membership):
+    with transaction.atomic(), changing(Change(memberships={membership.pk})):
         current.effective_to = effective_from - timedelta(days=1)
         current.save(update_fields=["effective_to"])
         version = MembershipVersion.objects.create(
@@ -436,7 +435,7 @@ def membership_end(
     today = today or timezone.localdate()
     if ends_on < membership.starts_on:
         raise ValidationError({"ends_on": _("Before the start date.")})
-    with transaction.atomic(), _rollups_following(membership):
+    with transaction.atomic(), changing(Change(memberships={membership.pk})):
         before = snapshot(membership, ("ends_on", "status"))
         membership.ends_on = ends_on
         membership.status = MembershipStatus.ENDED if ends_on < today else MembershipStatus.ACTIVE
@@ -449,13 +448,6 @@ def membership_end(
             after=snapshot(membership, ("ends_on", "status")),
         )
     return membership
-
-
-def _rollups_following(membership: Membership) -> AbstractContextManager[None]:
-    """The monitoring rollups follow the payer of a membership whose terms or end change."""
-    if membership.sponsor_id is not None:
-        return rollups_follow(sponsor_ids=[membership.sponsor_id])
-    return rollups_follow(person_ids=[membership.person_id])
 
 
 def _current_values(membership: Membership, version: MembershipVersion) -> dict[str, object]:

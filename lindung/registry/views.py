@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.http import AuthedRequest
 from lindung.accounts.roles import Capability
-from lindung.claims import selectors as claim_selectors
 from lindung.core.forms_util import add_service_errors
 from lindung.core.htmx import render_page_or_partial
 from lindung.core.jobs import worker_status
@@ -60,9 +59,6 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
         "history": selectors.person_history(person=person, membership_ids=[m.pk for m in memberships]),
         "relative_form": RelativeForm() if actor.can(Capability.ENROL_MEMBERS) else None,
         "can_view_contributions": actor.can(Capability.VIEW_CONTRIBUTIONS),
-        "claims": claim_selectors.person_claims(actor=actor, person=person)
-        if actor.can(Capability.VIEW_CLAIMS)
-        else None,
     }
     return render(request, "registry/person_detail.html", context)
 

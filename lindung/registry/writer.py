@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
 
+from lindung.core.changes import Change, changing
 from lindung.core.db import adapt_value, insert_rows, is_postgresql, refresh_statistics, reserve_ids
-from lindung.monitoring.rollups import rollups_follow
 from lindung.registry.enrolment import Plan, Row
 from lindung.registry.models import (
     Agreement,
@@ -70,6 +69,7 @@ class Written:
 
     person_ids: dict[str, int]  # every NIK of the plan -> its person
     membership_ids: dict[str, int]  # NIK -> the membership created or changed
+    created_membership_ids: set[int]
 
 
 def apply_plan(
@@ -81,18 +81,11 @@ def apply_plan(
     if sponsor is not None:
         # One writer per sponsor at a time, so the overlap check below sees every competing row.
         Sponsor.objects.select_for_update().filter(pk=sponsor.pk).exists()
-    with _rollups_following(plan, sponsor):
-        return _apply_plan(plan, sponsor=sponsor, agreement=agreement, actor_id=actor_id, now=now)
-
-
-def _rollups_following(plan: Plan, sponsor: Sponsor | None) -> AbstractContextManager[None]:
-    """The monitoring rollups follow the sponsor's memberships, or a self-payer's person and village."""
-    if sponsor is not None:
-        return rollups_follow(sponsor_ids=[sponsor.pk])
-    villages = {row.work_village_id or row.village_id for row in plan.new_rows}
-    return rollups_follow(
-        person_ids=plan.existing_persons.values(), region_codes=sorted(code for code in villages if code)
-    )
+    # Announced: the memberships the plan changes, and (once written) the ones it creates.
+    with changing(Change(memberships={change.membership_id for change in plan.changes})) as change:
+        written = _apply_plan(plan, sponsor=sponsor, agreement=agreement, actor_id=actor_id, now=now)
+        change.created_memberships.update(written.created_membership_ids)
+        return written
 
 
 def _apply_plan(
@@ -102,12 +95,13 @@ def _apply_plan(
     person_ids.update(_insert_persons(plan, now))
     _update_contacts(plan, person_ids, now)
     membership_ids = _insert_memberships(plan.new_rows, person_ids, sponsor, agreement, now)
+    created = set(membership_ids.values())
     _insert_versions([(membership_ids[row.nik], row.starts_on, row) for row in plan.new_rows], actor_id, now)
     _apply_changes(plan, actor_id, now)
     membership_ids.update({change.row.nik: change.membership_id for change in plan.changes})
     refresh_statistics([Person, Membership, MembershipVersion], len(plan.new_rows))
     refuse_overlaps([person_ids[nik] for nik in membership_ids], sponsor.pk if sponsor else None)
-    return Written(person_ids, membership_ids)
+    return Written(person_ids, membership_ids, created)
 
 
 class OverlapError(RuntimeError):
