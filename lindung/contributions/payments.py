@@ -7,8 +7,10 @@ first) and audits, in one transaction.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -149,44 +151,26 @@ def statement_import(*, actor: User | None, content: bytes, file_name: str, regi
     description names an invoice or the account is known, else queued for an officer.
 
     A row already imported (same day, amount, reference and account) is skipped and counted, so
-    uploading the same statement twice changes nothing.
+    uploading the same statement twice changes nothing. Set-based: a few queries per file, whatever
+    its length (the payers of all rows, the earlier copies of all rows, then bulk inserts).
     """
     require(actor, Capability.RECORD_PAYMENTS, [region_code])
     if not Region.objects.filter(code=region_code).exists():
         raise ValidationError({"region": _("No region has code %(code)s.") % {"code": region_code}})
     rows, errors = read_statement(content)
-    matcher = _Matcher(actor)
     with transaction.atomic():
         statement = BankStatement.objects.create(file_name=file_name[:200], region_id=region_code, uploaded_by=actor)
-        created = duplicates = matched = 0
-        seen: dict[tuple[object, ...], int] = {}
-        for row in rows:
-            key = (row.paid_on, row.amount, row.reference, row.payer_account)
-            seen[key] = seen.get(key, 0) + 1
-            if _imported_before(row, statement) >= seen[key]:
-                duplicates += 1
-                continue
-            payer = matcher.payer_of(row)
-            Payment.objects.create(
-                sponsor=payer.sponsor if payer else None,
-                person=payer.person if payer else None,
-                region_id=payer.region_code if payer else region_code,
-                paid_on=row.paid_on,
-                amount=row.amount,
-                reference=row.reference,
-                payer_account=row.payer_account,
-                source=PaymentSource.BANK,
-                statement=statement,
-                entered_by=actor,
-            )
-            created += 1
-            matched += payer is not None
+        fresh, duplicates = _not_imported_before(rows)
+        matcher = _Matcher(actor, fresh)
+        payments = [_bank_payment(row, matcher.payer_of(row), statement, region_code, actor) for row in fresh]
+        Payment.objects.bulk_create(payments, batch_size=2000)
         ledger.rebuild_allocations(sponsor_ids=matcher.sponsor_ids, person_ids=matcher.person_ids)
+        matched = sum(1 for payment in payments if payment.sponsor_id or payment.person_id)
         statement.summary = {
             "rows": len(rows) + len(errors),
-            "payments": created,
+            "payments": len(payments),
             "matched": matched,
-            "unmatched": created - matched,
+            "unmatched": len(payments) - matched,
             "duplicates": duplicates,
             "errors": [{"row": error.row, "message": error.message} for error in errors],
         }
@@ -195,51 +179,92 @@ def statement_import(*, actor: User | None, content: bytes, file_name: str, regi
     return statement
 
 
-class _Matcher:
-    """Finds a statement row's payer, only among payers inside the uploader's regions."""
+@dataclass(frozen=True)
+class _Found:
+    sponsor_id: int | None
+    person_id: int | None
+    region_code: str
 
-    def __init__(self, actor: User | None) -> None:
+
+def _bank_payment(
+    row: StatementRow, payer: _Found | None, statement: BankStatement, region_code: str, actor: User | None
+) -> Payment:
+    return Payment(
+        sponsor_id=payer.sponsor_id if payer else None,
+        person_id=payer.person_id if payer else None,
+        region_id=payer.region_code if payer else region_code,
+        paid_on=row.paid_on,
+        amount=row.amount,
+        reference=row.reference,
+        payer_account=row.payer_account,
+        source=PaymentSource.BANK,
+        statement=statement,
+        entered_by=actor if actor is not None and actor.pk else None,
+    )
+
+
+class _Matcher:
+    """Finds the statement rows' payers in two queries (invoice numbers, then known accounts), only
+    among payers inside the uploader's regions."""
+
+    def __init__(self, actor: User | None, rows: list[StatementRow]) -> None:
         self.actor = actor
-        self.accounts = dict(PayerAccount.objects.values_list("account", "sponsor_id"))
         self.sponsor_ids: set[int] = set()
         self.person_ids: set[int] = set()
+        numbers = sorted({number for row in rows if (number := _invoice_number(row.reference))})
+        accounts = sorted({row.payer_account for row in rows if row.payer_account})
+        self.by_invoice: dict[str, _Found] = {}
+        for chunk in _chunks(numbers):
+            found = Invoice.objects.filter(number__in=chunk).values_list(
+                "number", "sponsor_id", "sponsor__region_id", "person_id", "person__village_id", "region_id"
+            )
+            for number, sponsor_id, sponsor_region, person_id, village, invoice_region in found:
+                region = sponsor_region if sponsor_id else (village or invoice_region)
+                self.by_invoice[number] = _Found(sponsor_id, person_id, region)
+        self.by_account: dict[str, _Found] = {}
+        for chunk in _chunks(accounts):
+            known = PayerAccount.objects.filter(account__in=chunk)
+            for account, sponsor_id, region in known.values_list("account", "sponsor_id", "sponsor__region_id"):
+                self.by_account[account] = _Found(sponsor_id, None, region)
 
-    def payer_of(self, row: StatementRow) -> Payer | None:
-        payer = self._by_invoice(row.reference) or self._by_account(row.payer_account)
+    def payer_of(self, row: StatementRow) -> _Found | None:
+        number = _invoice_number(row.reference)
+        payer = (self.by_invoice.get(number) if number else None) or self.by_account.get(row.payer_account)
         if payer is None or (self.actor is not None and not covers(self.actor, [payer.region_code])):
             return None
-        if payer.sponsor is not None:
-            self.sponsor_ids.add(payer.sponsor.pk)
-        elif payer.person is not None:
-            self.person_ids.add(payer.person.pk)
+        if payer.sponsor_id is not None:
+            self.sponsor_ids.add(payer.sponsor_id)
+        elif payer.person_id is not None:
+            self.person_ids.add(payer.person_id)
         return payer
 
-    def _by_invoice(self, reference: str) -> Payer | None:
-        found = INVOICE_NUMBER.search(reference)
-        if not found:
-            return None
-        invoice = Invoice.objects.filter(number=found.group(0).upper()).select_related("sponsor", "person").first()
-        return Payer(invoice.sponsor, invoice.person) if invoice else None
 
-    def _by_account(self, account: str) -> Payer | None:
-        sponsor_id = self.accounts.get(account) if account else None
-        return Payer(sponsor=Sponsor.objects.get(pk=sponsor_id)) if sponsor_id else None
+def _invoice_number(reference: str) -> str | None:
+    found = INVOICE_NUMBER.search(reference)
+    return found.group(0).upper() if found else None
 
 
-def _imported_before(row: StatementRow, statement: BankStatement) -> int:
-    """How many identical credits earlier statements brought: two equal transfers on one day are
-    two payments, but the same statement uploaded twice is one."""
-    return (
-        Payment.objects.exclude(statement=statement)
-        .filter(
-            source=PaymentSource.BANK,
-            paid_on=row.paid_on,
-            amount=row.amount,
-            reference=row.reference,
-            payer_account=row.payer_account,
-        )
-        .count()
-    )
+def _chunks(values: list[Any], size: int = 5000) -> list[list[Any]]:
+    # Within SQLite's limit on query parameters.
+    return [values[start : start + size] for start in range(0, len(values), size)]
+
+
+def _not_imported_before(rows: list[StatementRow]) -> tuple[list[StatementRow], int]:
+    """The rows earlier statements did not bring, and how many they did. Two equal transfers on one
+    day are two payments, but the same statement uploaded twice is one: equal rows are counted."""
+    days = sorted({row.paid_on for row in rows})
+    earlier: Counter[tuple[Any, ...]] = Counter()
+    for chunk in _chunks(sorted({row.amount for row in rows})):
+        found = Payment.objects.filter(source=PaymentSource.BANK, paid_on__in=days, amount__in=chunk)
+        earlier.update(found.values_list("paid_on", "amount", "reference", "payer_account"))
+    fresh: list[StatementRow] = []
+    seen: Counter[tuple[Any, ...]] = Counter()
+    for row in rows:
+        key = (row.paid_on, row.amount, row.reference, row.payer_account)
+        seen[key] += 1
+        if seen[key] > earlier[key]:
+            fresh.append(row)
+    return fresh, len(rows) - len(fresh)
 
 
 def _check_amount(amount: int) -> None:
