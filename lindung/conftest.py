@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from lindung.accounts.models import User
 from lindung.accounts.roles import Role
@@ -103,6 +104,29 @@ def api() -> Callable[[User | None], Client]:
         return Client(headers={"Authorization": f"Bearer {raw}"})
 
     return _client_for
+
+
+class QueryBudget:
+    """Query budgets: how many queries a call makes, and that a list costs the same for few rows or many."""
+
+    def count(self, call: Callable[[], Any]) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        return len(captured.captured_queries)
+
+    def flat(self, call: Callable[[], Any], *, grow: Callable[[], Any], budget: int) -> int:
+        """Count `call`, let `grow` add rows, count again: equal (no per-row query), and within `budget`."""
+        call()  # warm: a first request loads what every later one finds cached (a token's last use, say)
+        few = self.count(call)
+        grow()
+        many = self.count(call)
+        assert (few, many <= budget) == (many, True), f"{few} queries with few rows, {many} with many"  # noqa: S101
+        return many
+
+
+@pytest.fixture
+def queries() -> QueryBudget:
+    return QueryBudget()
 
 
 @pytest.fixture

@@ -105,7 +105,7 @@ def _out(claim: Claim) -> ClaimOut:
                 actor=step.actor.username if step.actor else None,
                 note=step.note,
             )
-            for step in claim.steps.select_related("actor")
+            for step in claim.steps.all()  # ordered by time, with actors (with_details)
         ],
         documents_missing=[str(item["kind"]) for item in documents.checklist(claim) if not item["uploaded"]],
         corrects_id=claim.corrects_id,
@@ -114,8 +114,8 @@ def _out(claim: Claim) -> ClaimOut:
 
 @router.get("/claims", response=list[ClaimOut])
 def claim_list(request: AuthedRequest, status: str = "", claim_type: str = "") -> list[ClaimOut]:
-    claims = selectors.claim_queue(actor=request.user, status=status, claim_type=claim_type)[:500]
-    return [_out(claim) for claim in claims]
+    claims = selectors.claim_queue(actor=request.user, status=status, claim_type=claim_type)
+    return [_out(claim) for claim in selectors.with_details(claims)[:500]]
 
 
 @router.post("/claims", response={201: ClaimOut})
@@ -166,4 +166,4 @@ def claim_heirs(request: AuthedRequest, claim_id: int, body: HeirsIn) -> ClaimOu
 @router.get("/persons/{person_id}/claims", response=list[ClaimOut])
 def person_claims(request: AuthedRequest, person_id: int) -> list[ClaimOut]:
     person = registry_selectors.person_get(actor=request.user, person_id=person_id)
-    return [_out(claim) for claim in selectors.person_claims(actor=request.user, person=person)]
+    return [_out(claim) for claim in selectors.with_details(selectors.person_claims(actor=request.user, person=person))]

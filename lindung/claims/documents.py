@@ -61,7 +61,7 @@ SIGNATURES = {b"%PDF": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xf
 
 def checklist(claim: Claim) -> list[dict[str, object]]:
     """Each required document with whether it has been uploaded."""
-    have = set(claim.documents.values_list("kind", flat=True))
+    have = {document.kind for document in claim.documents.all()}  # prefetched in lists
     return [{"kind": kind, "label": label, "uploaded": kind in have} for kind, label in CHECKLIST[claim.claim_type]]
 
 

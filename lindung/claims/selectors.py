@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
 from lindung.accounts.roles import Capability
-from lindung.claims.models import Claim, ClaimDocument, ClaimStatus, ClaimType, Payout
+from lindung.claims.models import Claim, ClaimDocument, ClaimStatus, ClaimStep, ClaimType, Payout
 from lindung.core.scoping import scoped
 from lindung.registry.models import Membership, Person, Relation
 from lindung.rules.entitlements import Child, full_years, scholarship_benefit
@@ -38,11 +38,17 @@ def claim_queue(*, actor: User, status: str = "", claim_type: str = "", open_onl
     return claims.order_by("created_at", "id")
 
 
+def with_details(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims with their heirs, steps (and actors) and documents, in four queries for any number."""
+    steps = ClaimStep.objects.select_related("actor").order_by("at", "id")
+    return claims.prefetch_related("heirs", Prefetch("steps", queryset=steps), "documents")
+
+
 def days_open(claim: Claim, today: date) -> int:
     """Days since intake; for a closed claim, until its last step."""
     end = today
     if claim.status not in OPEN:
-        last = claim.steps.order_by("-at").first()
+        last = max(claim.steps.all(), key=lambda step: (step.at, step.id), default=None)  # prefetched in lists
         end = last.at.date() if last else today
     return (end - claim.created_at.date()).days
 

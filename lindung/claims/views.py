@@ -39,7 +39,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
         claim_type=claim_type if claim_type in ClaimType.values else "",
         open_only=open_only,
     )
-    page = Paginator(claims, 50).get_page(request.GET.get("page"))
+    # Steps prefetched: days_open of a closed claim reads its last step.
+    page = Paginator(claims.prefetch_related("steps"), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     context = {
         "page": page,

@@ -11,6 +11,7 @@ time and never disagrees with the ledger:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -75,6 +76,7 @@ def membership_months(membership: Membership, *, today: date) -> list[MonthCover
     if membership.ends_on is not None:
         last = min(last, Period(membership.ends_on.year, membership.ends_on.month))
     billed = _billed_months(membership)
+    segment_in = _segments(membership)
     ledger = _payer_ledger(membership)
     balances = {balance.invoice_id: balance for balance in ledger.invoices}
     in_arrears = ledger.overdue(today) > 0
@@ -83,7 +85,7 @@ def membership_months(membership: Membership, *, today: date) -> list[MonthCover
     lapsed = False
     period = first
     while period <= last:
-        invoice_id, segment = billed.get(period, (None, _segment_in(membership, period)))
+        invoice_id, segment = billed.get(period) or (None, segment_in(period))
         balance = balances.get(invoice_id) if invoice_id else None
         if segment == "bpu":
             month = _bpu_month(period, balance, today, lapsed=lapsed)
@@ -139,9 +141,15 @@ def _billed_months(membership: Membership) -> dict[Period, tuple[int, str]]:
     }
 
 
-def _segment_in(membership: Membership, period: Period) -> str:
-    version = membership.versions.filter(effective_from__lte=period.day(31)).order_by("-effective_from").first()
-    return version.segment if version else ""
+def _segments(membership: Membership) -> Callable[[Period], str]:
+    """The segment of the version in force at the end of a month (one query for all the months)."""
+    versions = list(membership.versions.order_by("-effective_from").values_list("effective_from", "segment"))
+
+    def segment_in(period: Period) -> str:
+        last_day = period.day(31)
+        return next((segment for since, segment in versions if since <= last_day), "")
+
+    return segment_in
 
 
 def _payer_ledger(membership: Membership) -> Ledger:

@@ -23,6 +23,7 @@ from lindung.contributions import ledger
 from lindung.contributions.models import BankStatement, Invoice, PayerAccount, Payment, PaymentSource
 from lindung.contributions.statements import StatementRow, read_statement
 from lindung.core.audit import audit_record, snapshot
+from lindung.core.db import adapt_value, insert_rows
 from lindung.core.models import AuditAction
 from lindung.core.scoping import covers
 from lindung.regions.models import Region
@@ -162,15 +163,23 @@ def statement_import(*, actor: User | None, content: bytes, file_name: str, regi
         statement = BankStatement.objects.create(file_name=file_name[:200], region_id=region_code, uploaded_by=actor)
         fresh, duplicates = _not_imported_before(rows)
         matcher = _Matcher(actor, fresh)
-        payments = [_bank_payment(row, matcher.payer_of(row), statement, region_code, actor) for row in fresh]
-        Payment.objects.bulk_create(payments, batch_size=2000)
+        now = adapt_value(timezone.now())
+        payers = [matcher.payer_of(row) for row in fresh]
+        insert_rows(
+            Payment._meta.db_table,
+            BANK_PAYMENT_COLUMNS,
+            (
+                _bank_payment(row, payer, statement, region_code, actor, now)
+                for row, payer in zip(fresh, payers, strict=True)
+            ),
+        )
         ledger.rebuild_allocations(sponsor_ids=matcher.sponsor_ids, person_ids=matcher.person_ids)
-        matched = sum(1 for payment in payments if payment.sponsor_id or payment.person_id)
+        matched = sum(1 for payer in payers if payer is not None)
         statement.summary = {
             "rows": len(rows) + len(errors),
-            "payments": len(payments),
+            "payments": len(fresh),
             "matched": matched,
-            "unmatched": len(payments) - matched,
+            "unmatched": len(fresh) - matched,
             "duplicates": duplicates,
             "errors": [{"row": error.row, "message": error.message} for error in errors],
         }
@@ -186,20 +195,39 @@ class _Found:
     region_code: str
 
 
+BANK_PAYMENT_COLUMNS = (
+    "sponsor_id",
+    "person_id",
+    "region_id",
+    "paid_on",
+    "amount",
+    "reference",
+    "payer_account",
+    "source",
+    "statement_id",
+    "note",
+    "entered_by_id",
+    "created_at",
+)
+
+
 def _bank_payment(
-    row: StatementRow, payer: _Found | None, statement: BankStatement, region_code: str, actor: User | None
-) -> Payment:
-    return Payment(
-        sponsor_id=payer.sponsor_id if payer else None,
-        person_id=payer.person_id if payer else None,
-        region_id=payer.region_code if payer else region_code,
-        paid_on=row.paid_on,
-        amount=row.amount,
-        reference=row.reference,
-        payer_account=row.payer_account,
-        source=PaymentSource.BANK,
-        statement=statement,
-        entered_by=actor if actor is not None and actor.pk else None,
+    row: StatementRow, payer: _Found | None, statement: BankStatement, region: str, actor: User | None, now: Any
+) -> tuple[Any, ...]:
+    """A statement row as a payment row, in database form (one statement writes them all)."""
+    return (
+        payer.sponsor_id if payer else None,
+        payer.person_id if payer else None,
+        payer.region_code if payer else region,
+        adapt_value(row.paid_on),
+        row.amount,
+        row.reference,
+        row.payer_account,
+        PaymentSource.BANK.value,
+        statement.pk,
+        "",
+        actor.pk if actor is not None and actor.pk else None,
+        now,
     )
 
 
