@@ -76,7 +76,7 @@ def test_payment_writes_on_a_sponsor_with_many_members(queries, siak_operator, s
     reversed_ = queries.count(
         lambda: payment_reverse(actor=siak_operator, payment=payment, reason="Salah", on=date(2026, 4, 21))
     )
-    queued = Payment.objects.filter(sponsor__isnull=True, person__isnull=True).first()
+    queued = Payment.objects.filter(sponsor__isnull=True, person__isnull=True)[0]
     matched = queries.count(lambda: payment_match(actor=siak_operator, payment=queued, sponsor=siak))
 
     within = (paid <= BUDGETS["pay"], reversed_ <= BUDGETS["reverse"], matched <= BUDGETS["match"])
