@@ -30,7 +30,7 @@ from lindung.accounts.models import User
 from lindung.accounts.roles import Role
 from lindung.core.benches import Bench
 from lindung.core.db import adapt_value, insert_rows, reserve_ids
-from lindung.monitoring.rollups import months_between, refresh_rollups
+from lindung.monitoring.rollups import RefreshOutcome, months_between, refresh_rollups
 from lindung.regions.models import Region
 from lindung.registry.models import Membership, MembershipVersion, Person, Sponsor
 from lindung.registry.services import sponsor_create
@@ -53,7 +53,12 @@ def bench_dashboard(*, members: int, months: int) -> dict[str, Any]:
     today = timezone.localdate()
     last = Period(today.year, today.month)
     started = time.perf_counter()
-    outcome = refresh_rollups(first=last.shifted(1 - months), last=last)
+    month_seconds: list[float] = []
+
+    def each_month(_month: str, _outcome: RefreshOutcome) -> None:
+        month_seconds.append(time.perf_counter() - started - sum(month_seconds))
+
+    outcome = refresh_rollups(first=last.shifted(1 - months), last=last, progress=each_month)
     refresh_seconds = time.perf_counter() - started
     _analyze()
     client = Client(HTTP_HOST="127.0.0.1")
@@ -66,7 +71,11 @@ def bench_dashboard(*, members: int, months: int) -> dict[str, Any]:
         "members": Membership.objects.filter(sponsor=sponsor).count(),
         "months": len(months_between(last.shifted(1 - months), last)),
         "refresh_rollups_seconds": round(refresh_seconds, 2),
+        "refresh_month_seconds_max": round(max(month_seconds), 2),
+        "refresh_month_seconds_goal": 20,
         "coverage_rollup_rows": outcome.coverage_rows,
+        "rollup_storage_mb": _storage_mb(),
+        "rollup_storage_goal_mb": 1024,
         "pages_ms": pages,
         "goal_ms": 300,
         "direct_count_ms": _direct_count_ms(Period.parse(period)),
@@ -112,6 +121,19 @@ def _direct_count_ms(period: Period) -> float:
     started = time.perf_counter()
     Membership.objects.filter(starts_on__lte=date.fromordinal(last_day)).exclude(ends_on__lt=period.first_day).count()
     return round((time.perf_counter() - started) * 1000, 1)
+
+
+def _storage_mb() -> float | None:
+    """The rollup tables with their indexes and TOAST, on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_total_relation_size('monitoring_coveragerollup') "
+            "+ pg_total_relation_size('monitoring_moneyrollup')"
+        )
+        (size,) = cursor.fetchone() or (0,)
+        return round(size / 1024 / 1024, 1)
 
 
 def _analyze() -> None:

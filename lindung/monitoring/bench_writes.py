@@ -3,29 +3,33 @@
 A Pemda sponsor gets N PU members (set-based, once) spread over every village, a year of monthly
 invoices billed and paid on time, and rollups over the last 24 months. Then each write a user makes
 runs at least `--repeats` times through the same services the pages call: enrol one person, change
-a membership, end one, record a payment, reverse it, and take a JKM claim from intake to paid. The
-JSON line gives p50 and p95 in ms per write, the share of it spent keeping the rollups exact, and,
-in the same run, the p50 and p95 of a bare one-row INSERT and commit (the database's floor).
+a membership, end one, record a payment, reverse it, and take a JKM claim from intake to paid (each
+step); then last month's invoice of N lines is reversed and paid again in full, turning every member
+unpaid and active again, the largest change one payment makes. The JSON line gives p50 and p95 in ms
+per write, the share of it spent keeping the rollups exact, and, in the same run, the p50 and p95
+of a bare one-row INSERT and commit (the database's floor).
 """
 
 from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from lindung.accounts.models import User
 from lindung.accounts.roles import Role
 from lindung.claims import services as claims
-from lindung.claims.models import ClaimType
+from lindung.claims.models import Claim, ClaimType
 from lindung.contributions.billing import Scope, bill_period
-from lindung.contributions.models import Invoice
+from lindung.contributions.models import Invoice, Payment
 from lindung.contributions.payments import Payer, payment_record, payment_reverse
 from lindung.core.benches import Bench
 from lindung.core.changes import following_time
@@ -34,7 +38,7 @@ from lindung.monitoring.rollups import WINDOW_MONTHS, refresh_rollups
 from lindung.regions.models import Region
 from lindung.registry.enrolment import HEADER_FIELDS
 from lindung.registry.generate import People, enrolment_rows
-from lindung.registry.models import Membership, Sponsor
+from lindung.registry.models import Membership, MembershipVersion, Sponsor
 from lindung.registry.services import member_enrol, membership_change, membership_end, sponsor_create
 from lindung.rules.periods import Period
 
@@ -66,7 +70,12 @@ def bench_writes(*, members: int, repeats: int) -> dict[str, Any]:
     setup_seconds = time.perf_counter() - started
 
     actors = _actors()
-    victims = iter(Membership.objects.filter(sponsor=sponsor, ends_on__isnull=True).order_by("-id")[: 3 * repeats])
+    # Members no earlier run of the bench changed, ended or claimed for, so that every write is allowed.
+    untouched = Membership.objects.filter(sponsor=sponsor, ends_on__isnull=True).exclude(
+        Exists(MembershipVersion.objects.filter(membership=OuterRef("pk"), effective_from__gte=this_month.first_day))
+    )
+    untouched = untouched.exclude(Exists(Claim.objects.filter(membership=OuterRef("pk"))))
+    victims = iter(untouched.order_by("-id")[: 3 * repeats])
     new_people = iter(_new_people(repeats, seed=int(time.time())))
     paid_month = this_month.shifted(-2)
     payments: list[Any] = []
@@ -85,9 +94,10 @@ def bench_writes(*, members: int, repeats: int) -> dict[str, Any]:
             payment_record(actor=actors.officer, payer=Payer(sponsor=sponsor), paid_on=today, amount=250_000)
         ),
         "reverse": lambda: payment_reverse(actor=actors.officer, payment=payments.pop(), reason="Bench", on=today),
-        "claim_to_paid": lambda: _claim_to_paid(actors, next(victims), paid_month.first_day + timedelta(days=9), today),
     }
     results = {name: _timed(write, repeats) for name, write in writes.items()}
+    results |= _full_payments(sponsor, actors, this_month.shifted(-1), repeats, today)
+    results |= _claim_steps(actors, victims, paid_month.first_day + timedelta(days=9), repeats, today)
     return {
         "bench": "writes",
         "database": connection.vendor,
@@ -102,18 +112,24 @@ def bench_writes(*, members: int, repeats: int) -> dict[str, Any]:
 
 
 def _timed(write: Callable[[], Any], repeats: int) -> dict[str, float]:
-    timings: list[float] = []
-    following: list[float] = []
-    for _ in range(repeats):
-        with following_time() as spent:
-            started = time.perf_counter()
-            write()
-            timings.append((time.perf_counter() - started) * 1000)
-        following.append(spent[0] * 1000)
+    return _summary([_once(write) for _ in range(repeats)])
+
+
+def _once(write: Callable[[], Any]) -> tuple[float, float]:
+    """(ms the write took, ms of it the followers took)."""
+    with following_time() as spent:
+        started = time.perf_counter()
+        write()
+        elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, spent[0] * 1000
+
+
+def _summary(pairs: list[tuple[float, float]]) -> dict[str, float]:
+    timings = [elapsed for elapsed, _following in pairs]
     return {
         "p50": round(statistics.median(timings), 1),
         "p95": round(_p95(timings), 1),
-        "rollups_share": round(sum(following) / sum(timings), 3),
+        "rollups_share": round(sum(following for _elapsed, following in pairs) / sum(timings), 3),
     }
 
 
@@ -161,19 +177,58 @@ def _actors() -> _Actors:
     return _Actors()
 
 
-def _claim_to_paid(actors: _Actors, membership: Membership, event_date: date, today: date) -> None:
-    claim = claims.claim_submit(
-        actor=actors.officer,
-        membership=membership,
-        claim_type=ClaimType.JKM,
-        event_date=event_date,
-        claimant_name="Ahli Waris Bench",
-        claimant_relation="spouse",
-        today=today,
+def _full_payments(sponsor: Sponsor, actors: _Actors, month: Period, repeats: int, today: date) -> dict[str, Any]:
+    """Last month's invoice, paid in full, is reversed (every member turns unpaid) and paid again (every
+    member turns active): the largest change one payment can make to the rollups."""
+    invoice = Invoice.objects.get(sponsor=sponsor, period=str(month))
+    payment = Payment.objects.filter(sponsor=sponsor, amount=invoice.total, reverses__isnull=True).latest("id")
+    payments = [payment]
+    reverse = lambda: payment_reverse(actor=actors.officer, payment=payments.pop(), reason="Bench", on=today)  # noqa: E731
+    pay = lambda: payments.append(  # noqa: E731
+        payment_record(actor=actors.officer, payer=Payer(sponsor=sponsor), paid_on=today, amount=invoice.total)
     )
-    claim = claims.claim_verify(actor=actors.officer, claim=claim, today=today)
-    claim = claims.claim_approve(actor=actors.approver, claim=claim, today=today)
-    claims.claim_pay(actor=actors.approver, claim=claim, paid_on=today, today=today)
+    timings: dict[str, list[tuple[float, float]]] = {"reverse_full": [], "pay_full": []}
+    for _ in range(repeats):
+        for name, write in (("reverse_full", reverse), ("pay_full", pay)):
+            timings[name].append(_once(write))
+    return {name: _summary(pairs) | {"lines_turned": invoice.lines.count()} for name, pairs in timings.items()}
+
+
+def _claim_steps(
+    actors: _Actors, victims: Iterator[Membership], event_date: date, repeats: int, today: date
+) -> dict[str, Any]:
+    """A JKM claim from intake to paid, each step as the officer makes it (verify and approve by two)."""
+    timings: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for _ in range(repeats):
+        for step, measured in _one_claim(actors, next(victims), event_date, today).items():
+            timings[step].append(measured)
+    return {step: _summary(pairs) for step, pairs in timings.items()}
+
+
+def _one_claim(
+    actors: _Actors, membership: Membership, event_date: date, today: date
+) -> dict[str, tuple[float, float]]:
+    made: list[Any] = []
+
+    def submit() -> None:
+        made.append(
+            claims.claim_submit(
+                actor=actors.officer,
+                membership=membership,
+                claim_type=ClaimType.JKM,
+                event_date=event_date,
+                claimant_name="Ahli Waris Bench",
+                claimant_relation="spouse",
+                today=today,
+            )
+        )
+
+    return {
+        "claim_submit": _once(submit),
+        "claim_verify": _once(lambda: claims.claim_verify(actor=actors.officer, claim=made[0], today=today)),
+        "claim_approve": _once(lambda: claims.claim_approve(actor=actors.approver, claim=made[0], today=today)),
+        "claim_pay": _once(lambda: claims.claim_pay(actor=actors.approver, claim=made[0], paid_on=today, today=today)),
+    }
 
 
 def _new_people(count: int, *, seed: int) -> list[dict[str, object]]:

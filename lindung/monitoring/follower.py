@@ -21,7 +21,6 @@ from django.db import connection
 from lindung.contributions.models import Invoice
 from lindung.core.changes import Billed, Change, Payers
 from lindung.monitoring import rollups
-from lindung.monitoring.models import CoverageRollup, MoneyRollup
 from lindung.rules.periods import Period
 
 # Per invoice: (region, period, total, allocated).
@@ -55,8 +54,8 @@ class RollupFollower:
         money = rollups.difference(snapshot.money, later.money)
         _add(coverage, _settled_turns(snapshot, later, change.billed))
         _add(money, _invoice_money(snapshot.invoices, later.invoices))
-        rollups.apply_changes(CoverageRollup, coverage, rollups.COVERAGE_KEY, rollups.COVERAGE_MEASURES)
-        rollups.apply_changes(MoneyRollup, money, rollups.MONEY_KEY, rollups.MONEY_MEASURES)
+        rollups.apply_coverage(coverage)
+        rollups.apply_money(money)
 
     def _snapshot(self, change: Change, months: list[Period], *, created: bool = False) -> Snapshot:
         snapshot = Snapshot(months)

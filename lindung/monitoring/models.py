@@ -49,7 +49,7 @@ class Workforce(models.Model):
 
 
 # Rollups: the figures dashboards read, one row per region of every level (the national total has
-# region_code ""), kept up to date by lindung.monitoring.rollups after every write that changes them.
+# region_code ""), kept up to date by lindung.monitoring.follower after every write that changes them.
 # Each row holds the total of its whole subtree, so a page reads a handful of rows at any level.
 # Region codes are plain text (no foreign key): the national row has none, and rows are rewritten in bulk.
 
@@ -63,29 +63,38 @@ class AgeBand(models.TextChoices):
 
 
 class CoverageRollup(models.Model):
-    """Memberships registered and active (paid) in a month, in a region's subtree, by segment, category, sex, age."""
+    """Memberships registered and active (paid) in a month, in a region's subtree: the total (dimension
+    "") and one row per value of each breakdown (segment, category, sex, age band).
+
+    Breakdowns are kept down to the kecamatan; a village has its total only, with its village officials
+    (perangkat desa) counted apart for the outreach list. So the table grows with the regions, not
+    with the members: one total per village and month, a few dozen rows per kecamatan and month."""
 
     region_code = models.CharField(max_length=13)
     level = models.PositiveSmallIntegerField()
     parent_code = models.CharField(max_length=13)
     period = models.CharField(max_length=7)
-    segment = models.CharField(max_length=5)
-    category = models.CharField(max_length=20)
-    sex = models.CharField(max_length=1)
-    age_band = models.CharField(max_length=5)
+    dimension = models.CharField(max_length=9, blank=True)
+    value = models.CharField(max_length=20, blank=True)
     registered = models.IntegerField(default=0)
     active = models.IntegerField(default=0)
+    officials = models.IntegerField(default=0)  # village officials registered (total rows only)
+    officials_active = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["region_code", "period", "segment", "category", "sex", "age_band"], name="coverage_rollup_key"
+            models.UniqueConstraint(fields=["region_code", "period", "dimension", "value"], name="coverage_rollup_key")
+        ]
+        indexes = [
+            models.Index(
+                fields=["parent_code", "period"], condition=models.Q(dimension=""), name="coverage_rollup_children"
             )
         ]
-        indexes = [models.Index(fields=["parent_code", "period"], name="coverage_rollup_children")]
 
     def __str__(self) -> str:
-        return f"{self.region_code or 'ID'} {self.period}: {self.registered}/{self.active}"
+        return (
+            f"{self.region_code or 'ID'} {self.period} {self.dimension}={self.value}: {self.registered}/{self.active}"
+        )
 
 
 class MoneyRollup(models.Model):

@@ -18,7 +18,7 @@ transaction of its own, and can resume an interrupted refresh. Writes announce w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from lindung.claims.models import Claim, Payout
 from lindung.contributions.models import Invoice, InvoiceLine
-from lindung.core.db import is_postgresql
+from lindung.core.db import insert_rows, is_postgresql
 from lindung.monitoring.models import CoverageRollup, MoneyRollup, RollupWindow
 from lindung.regions.models import Region
 from lindung.registry.models import Membership, MembershipVersion, Person
@@ -326,12 +326,8 @@ def _rebuild_month(month: Period) -> RefreshOutcome:
     everything = Tracked(everything=True)
     return RefreshOutcome(
         months=[str(month)],
-        coverage_rows=_rebuild_table(
-            CoverageRollup, coverage_facts_sql([month], everything), COVERAGE_KEY, COVERAGE_MEASURES
-        ),
-        money_rows=_rebuild_table(
-            MoneyRollup, money_facts_sql([month], invoices="1 = 1", claims="1 = 1"), MONEY_KEY, MONEY_MEASURES
-        ),
+        coverage_rows=_rebuild_coverage(coverage_facts_sql([month], everything)),
+        money_rows=_rebuild_money(money_facts_sql([month], invoices="1 = 1", claims="1 = 1")),
     )
 
 
@@ -343,35 +339,103 @@ LEVEL_COLUMNS = {
     3: ("g.district_code", "g.regency_code"),
     4: ("g.code", "g.district_code"),
 }
+VILLAGE_LEVEL = 4
+# Coverage rows: the total ("") and each breakdown of COVERAGE_KEY, down to the kecamatan.
+COVERAGE_DIMENSIONS = ("", *COVERAGE_KEY)
+COVERAGE_ROW_MEASURES = ("registered", "active", "officials", "officials_active")
+VILLAGE_OFFICIALS = "perangkat_desa"
 
 
-def _rebuild_table(
-    model: Any, facts: tuple[str, list[Any]] | None, keys: Sequence[str], measures: Sequence[str]
-) -> int:
+COVERAGE_TEMP, MONEY_TEMP = "rollup_facts_coverage", "rollup_facts_money"
+# Above this many changed facts, a follower's difference is applied set-based (temporary table and
+# grouped statements) instead of row by row: a payment that turns 100,000 members active, say.
+SET_BASED_FROM = 500
+
+
+def _facts_table(name: str, facts: tuple[str, list[Any]] | Facts, keys: Sequence[str], measures: Sequence[str]) -> None:
+    """A temporary table of facts, from a query or from rows (location, period, keys..., measures...)."""
+    columns = ["location", "period", *keys, *measures]
+    typed = [f"{column} varchar(20)" for column in columns[: 2 + len(keys)]] + [f"{m} bigint" for m in measures]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({', '.join(typed)})")
+        if isinstance(facts, tuple):
+            cursor.execute(f"INSERT INTO {name} ({', '.join(columns)}) {facts[0]}", facts[1])
+    if isinstance(facts, dict):
+        insert_rows(name, columns, ((*key, *values) for key, values in facts.items()))
+
+
+def _rebuild_coverage(facts: tuple[str, list[Any]] | None) -> int:
+    """Facts into a temporary table, then per level one grouped INSERT per dimension (the total only
+    for villages)."""
+    if facts is None:
+        return 0
+    _facts_table(COVERAGE_TEMP, facts, COVERAGE_KEY, COVERAGE_MEASURES)
+    return _coverage_from_facts(upsert=False)
+
+
+def _coverage_from_facts(*, upsert: bool) -> int:
+    """The rows of the facts in COVERAGE_TEMP, inserted (a rebuild) or added to those there (`upsert`)."""
+    temp = COVERAGE_TEMP
+    table = CoverageRollup._meta.db_table
+    conflict = (
+        " ON CONFLICT (region_code, period, dimension, value) DO UPDATE SET "
+        + ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in COVERAGE_ROW_MEASURES)
+        if upsert
+        else ""
+    )
+    officials = f"CASE WHEN f.category = '{VILLAGE_OFFICIALS}' THEN f.%s ELSE 0 END"
+    written = 0
+    with connection.cursor() as cursor:
+        for level, (code, parent) in LEVEL_COLUMNS.items():
+            for dimension in COVERAGE_DIMENSIONS if level < VILLAGE_LEVEL else ("",):
+                value = f"f.{dimension}" if dimension else "''"
+                kept = f"SUM({officials % 'registered'}), SUM({officials % 'active'})" if not dimension else "0, 0"
+                # PostgreSQL refuses a constant in GROUP BY: the nation's '' codes are left out of it.
+                group_by = ", ".join(column for column in (code, parent, value) if column != "''")
+                cursor.execute(
+                    f"INSERT INTO {CoverageRollup._meta.db_table} (region_code, level, parent_code, period, "
+                    f"dimension, value, {', '.join(COVERAGE_ROW_MEASURES)}) "
+                    f"SELECT {code}, {level}, {parent}, f.period, '{dimension}', {value}, "
+                    f"SUM(f.registered), SUM(f.active), {kept} "
+                    f"FROM {temp} f JOIN {Region._meta.db_table} g ON g.code = f.location "
+                    f"WHERE g.level >= {level} GROUP BY {group_by + ', ' if group_by else ''}f.period{conflict}"
+                )
+                written += cursor.rowcount
+        cursor.execute(f"DROP TABLE {temp}")
+    return written
+
+
+def _rebuild_money(facts: tuple[str, list[Any]] | None) -> int:
     """Facts into a temporary table, then one grouped INSERT per level of the region tree."""
     if facts is None:
         return 0
-    temp = f"rollup_facts_{model._meta.model_name}"
-    fact_columns = ["location", "period", *keys, *measures]
+    _facts_table(MONEY_TEMP, facts, MONEY_KEY, MONEY_MEASURES)
+    return _money_from_facts(upsert=False)
+
+
+def _money_from_facts(*, upsert: bool) -> int:
+    """The rows of the facts in MONEY_TEMP, inserted (a rebuild) or added to those there (`upsert`)."""
+    temp = MONEY_TEMP
+    table = MoneyRollup._meta.db_table
+    conflict = (
+        f" ON CONFLICT (region_code, period, {', '.join(MONEY_KEY)}) DO UPDATE SET "
+        + ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in MONEY_MEASURES)
+        if upsert
+        else ""
+    )
+    key_sql = ", ".join(f"f.{name}" for name in MONEY_KEY)
+    sums = ", ".join(f"SUM(f.{name})" for name in MONEY_MEASURES)
     written = 0
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
-        typed = [f"{name} varchar(20)" for name in fact_columns[: 2 + len(keys)]] + [
-            f"{name} bigint" for name in measures
-        ]
-        cursor.execute(f"CREATE TEMPORARY TABLE {temp} ({', '.join(typed)})")
-        cursor.execute(f"INSERT INTO {temp} ({', '.join(fact_columns)}) {facts[0]}", facts[1])
-        key_sql = ", ".join(f"f.{name}" for name in keys)
-        sums = ", ".join(f"SUM(f.{name})" for name in measures)
         for level, (code, parent) in LEVEL_COLUMNS.items():
-            # PostgreSQL refuses a constant in GROUP BY: the nation's '' codes are left out of it.
             group_by = ", ".join(column for column in (code, parent) if column != "''") or "f.period"
             cursor.execute(
-                f"INSERT INTO {model._meta.db_table} "
-                f"(region_code, level, parent_code, period, {', '.join(keys)}, {', '.join(measures)}) "
+                f"INSERT INTO {MoneyRollup._meta.db_table} "
+                f"(region_code, level, parent_code, period, {', '.join(MONEY_KEY)}, {', '.join(MONEY_MEASURES)}) "
                 f"SELECT {code}, {level}, {parent}, f.period, {key_sql}, {sums} "
                 f"FROM {temp} f JOIN {Region._meta.db_table} g ON g.code = f.location "
-                f"WHERE g.level >= {level} GROUP BY {group_by}, f.period, {key_sql}"
+                f"WHERE g.level >= {level} GROUP BY {group_by}, f.period, {key_sql}{conflict}"
             )
             written += cursor.rowcount
         cursor.execute(f"DROP TABLE {temp}")
@@ -392,8 +456,40 @@ def difference(before: Facts, after: Facts) -> Facts:
     return changes
 
 
-def apply_changes(model: Any, changes: Facts, keys: Sequence[str], measures: Sequence[str]) -> None:
-    """Add each change to the rows of its location and of every ancestor (insert or increment)."""
+def apply_coverage(changes: Facts) -> None:
+    """Add each coverage fact's change to its region's and every ancestor's total and breakdown rows."""
+    if len(changes) > SET_BASED_FROM:
+        _facts_table(COVERAGE_TEMP, changes, COVERAGE_KEY, COVERAGE_MEASURES)
+        _coverage_from_facts(upsert=True)
+        return
+    rows: Facts = {}
+    for (code, level, parent), (period, *breakdown), (registered, active) in _located(changes):
+        official = breakdown[COVERAGE_KEY.index("category")] == VILLAGE_OFFICIALS
+        _add_to(
+            rows,
+            (code, level, parent, period, "", ""),
+            [registered, active, *(official * [registered, active] or [0, 0])],
+        )
+        if level < VILLAGE_LEVEL:
+            for dimension, value in zip(COVERAGE_KEY, breakdown, strict=True):
+                _add_to(rows, (code, level, parent, period, dimension, value), [registered, active, 0, 0])
+    _upsert(CoverageRollup, rows, ("period", "dimension", "value"), COVERAGE_ROW_MEASURES)
+
+
+def apply_money(changes: Facts) -> None:
+    """Add each money fact's change to its region's and every ancestor's rows."""
+    if len(changes) > SET_BASED_FROM:
+        _facts_table(MONEY_TEMP, changes, MONEY_KEY, MONEY_MEASURES)
+        _money_from_facts(upsert=True)
+        return
+    rows: Facts = {}
+    for (code, level, parent), rest, measures in _located(changes):
+        _add_to(rows, (code, level, parent, *rest), measures)
+    _upsert(MoneyRollup, rows, ("period", *MONEY_KEY), MONEY_MEASURES)
+
+
+def _located(changes: Facts) -> Iterator[tuple[tuple[str, int, str], tuple[Any, ...], list[int]]]:
+    """Each change once per region of its location's chain: ((code, level, parent), key, measures)."""
     if not changes:
         return
     regions = {
@@ -402,23 +498,31 @@ def apply_changes(model: Any, changes: Facts, keys: Sequence[str], measures: Seq
             "code", "level", "province_code", "regency_code", "district_code"
         )
     }
-    totals: Facts = {}
     for key, delta in changes.items():
         region = regions.get(key[0])
-        if region is None:
-            continue
-        for code, level, parent in _chain(region):
-            row_key = (code, level, parent, *key[1:])
-            totals[row_key] = [a + b for a, b in zip(totals.get(row_key, [0] * len(delta)), delta, strict=True)]
-    columns = ["region_code", "level", "parent_code", "period", *keys, *measures]
-    conflict = ", ".join(["region_code", "period", *keys])
-    updates = ", ".join(f"{name} = {model._meta.db_table}.{name} + excluded.{name}" for name in measures)
+        if region is not None:
+            for link in _chain(region):
+                yield link, key[1:], delta
+
+
+def _add_to(rows: Facts, key: tuple[Any, ...], measures: list[int]) -> None:
+    rows[key] = [a + b for a, b in zip(rows.get(key, [0] * len(measures)), measures, strict=True)]
+
+
+def _upsert(model: Any, rows: Facts, keys: Sequence[str], measures: Sequence[str]) -> None:
+    """Insert each row, or add its measures to the row already there."""
+    if not rows:
+        return
+    columns = ["region_code", "level", "parent_code", *keys, *measures]
+    conflict = ", ".join(["region_code", *keys])
+    table = model._meta.db_table
+    updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in measures)
     sql = (
-        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*key, *delta) for key, delta in totals.items()])
+        cursor.executemany(sql, [(*key, *values) for key, values in rows.items()])
 
 
 def _chain(region: Region) -> list[tuple[str, int, str]]:

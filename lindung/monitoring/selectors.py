@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -169,12 +169,14 @@ DENOMINATORS: dict[str, dict[str, tuple[str, ...]]] = {
 
 def coverage(place: Place, period: Period) -> Coverage:
     """Registered, active and workforce for a region and month, by child region and by dimension."""
-    rows = CoverageRollup.objects.filter(region_code=place.code, period=str(period))
-    totals = rows.aggregate(registered=Sum("registered"), active=Sum("active"))
-    workforce = workforce_of([place.code], period.year)[place.code]
-    total = CoverageRow(
-        place.code, place.name, totals["registered"] or 0, totals["active"] or 0, sum(workforce.values())
+    rows = list(
+        CoverageRollup.objects.filter(region_code=place.code, period=str(period)).values_list(
+            "dimension", "value", "registered", "active"
+        )
     )
+    registered, active = next(((r, a) for dimension, _value, r, a in rows if dimension == ""), (0, 0))
+    workforce = workforce_of([place.code], period.year)[place.code]
+    total = CoverageRow(place.code, place.name, registered, active, sum(workforce.values()))
     result = Coverage(place, period, total, workforce_by_category=workforce)
     for dimension in rollups.COVERAGE_KEY:
         result.by[dimension] = _by_dimension(rows, dimension, workforce)
@@ -191,18 +193,15 @@ def coverage(place: Place, period: Period) -> Coverage:
     return result
 
 
-def _by_dimension(rows: QuerySet[CoverageRollup], dimension: str, workforce: dict[str, int]) -> list[CoverageRow]:
+def _by_dimension(
+    rows: list[tuple[str, str, int, int]], dimension: str, workforce: dict[str, int]
+) -> list[CoverageRow]:
+    """The rows of one breakdown (none for a village: breakdowns are kept down to the kecamatan)."""
     denominators: dict[str, tuple[str, ...]] = DENOMINATORS.get(dimension, {})
-    found = rows.values(dimension).annotate(r=Sum("registered"), a=Sum("active")).order_by(dimension)
+    found = sorted((value, r, a) for kind, value, r, a in rows if kind == dimension and (r or a))
     return [
-        CoverageRow(
-            row[dimension],
-            row[dimension],
-            row["r"],
-            row["a"],
-            sum(workforce.get(category, 0) for category in denominators.get(row[dimension], ())),
-        )
-        for row in found
+        CoverageRow(value, value, r, a, sum(workforce.get(category, 0) for category in denominators.get(value, ())))
+        for value, r, a in found
     ]
 
 
@@ -213,9 +212,9 @@ def _children(place: Place, period: Period) -> list[CoverageRow]:
     regions = list(Region.objects.filter(parent_id=place.code or None).order_by("code").values_list("code", "name"))
     figures: dict[str, tuple[int, int]] = {
         row["region_code"]: (row["r"], row["a"])
-        for row in CoverageRollup.objects.filter(parent_code=place.code, level=place.level + 1, period=str(period))
-        .values("region_code")
-        .annotate(r=Sum("registered"), a=Sum("active"))
+        for row in CoverageRollup.objects.filter(
+            parent_code=place.code, level=place.level + 1, period=str(period), dimension=""
+        ).values("region_code", r=F("registered"), a=F("active"))
     }
     workforce = _workforce_totals([code for code, _name in regions], period.year)
     return [CoverageRow(code, name, *figures.get(code, (0, 0)), workforce.get(code, 0)) for code, name in regions]
@@ -244,9 +243,8 @@ def trend(place: Place, period: Period, months: int = TREND_MONTHS) -> list[tupl
     """(month, registered, active) for the months up to `period` that the rollups hold."""
     first = str(period.shifted(1 - months))
     found = (
-        CoverageRollup.objects.filter(region_code=place.code, period__gte=first, period__lte=str(period))
-        .values("period")
-        .annotate(r=Sum("registered"), a=Sum("active"))
+        CoverageRollup.objects.filter(region_code=place.code, dimension="", period__gte=first, period__lte=str(period))
+        .values("period", r=F("registered"), a=F("active"))
         .order_by("period")
     )
     return [(row["period"], row["r"], row["a"]) for row in found]
@@ -282,9 +280,6 @@ class DistrictVillages:
         return len(self.villages) - len(self.unprotected)
 
 
-VILLAGE_OFFICIALS = "perangkat_desa"
-
-
 def village_protection(place: Place, period: Period) -> list[DistrictVillages]:
     """For a kabupaten: each kecamatan's desa/kampung, with whether their officials are protected
     (at least one village official active, i.e. paid, in the month); kecamatan with the most
@@ -293,15 +288,10 @@ def village_protection(place: Place, period: Period) -> list[DistrictVillages]:
         "code"
     )
     officials = {
-        row["region_code"]: (row["r"], row["a"])
-        for row in CoverageRollup.objects.filter(
-            region_code__startswith=f"{place.code}.",
-            level=codes.VILLAGE,
-            period=str(period),
-            category=VILLAGE_OFFICIALS,
-        )
-        .values("region_code")
-        .annotate(r=Sum("registered"), a=Sum("active"))
+        code: (registered, active)
+        for code, registered, active in CoverageRollup.objects.filter(
+            region_code__startswith=f"{place.code}.", level=codes.VILLAGE, period=str(period), dimension=""
+        ).values_list("region_code", "officials", "officials_active")
     }
     districts = dict(Region.objects.filter(regency_code=place.code, level=codes.DISTRICT).values_list("code", "name"))
     grouped: dict[str, list[Village]] = defaultdict(list)
