@@ -100,14 +100,19 @@ def _settled_turns(before: Snapshot, after: Snapshot, billed: Billed | None) -> 
         was, now = old is not None and _settled(old), new is not None and _settled(new)
         if was != now:
             (turned_on if now else turned_off).append(invoice_id)
-    on = _members_of(turned_on, before.months)
-    off = _members_of(turned_off, before.months)
+    states = before.invoices | after.invoices
+    on = _members_of(turned_on, before.months, states)
+    off = _members_of(turned_off, before.months, states)
     return rollups.difference(off, on)
 
 
-def _members_of(invoice_ids: list[int], months: list[Period]) -> rollups.Facts:
+def _members_of(invoice_ids: list[int], months: list[Period], states: InvoiceStates | None = None) -> rollups.Facts:
+    """The members these invoices turn active when paid in full, read for the invoices' own months only."""
     if not invoice_ids:
         return {}
+    if states is not None:
+        periods = {states[invoice_id][1] for invoice_id in invoice_ids}
+        months = [month for month in months if str(month) in periods]
     return rollups.read_facts(rollups.invoice_members_sql(invoice_ids, months), COVERAGE_WIDTH)
 
 

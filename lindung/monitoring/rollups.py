@@ -363,6 +363,10 @@ def _facts_table(name: str, facts: tuple[str, list[Any]] | Facts, keys: Sequence
             cursor.execute(f"INSERT INTO {name} ({', '.join(columns)}) {facts[0]}", facts[1])
     if isinstance(facts, dict):
         insert_rows(name, columns, ((*key, *values) for key, values in facts.items()))
+    if is_postgresql(connection):
+        # A temporary table has no statistics until analysed: the grouped joins below need them.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {name}")
 
 
 def _rebuild_coverage(facts: tuple[str, list[Any]] | None) -> int:
