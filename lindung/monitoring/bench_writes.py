@@ -183,7 +183,8 @@ def _full_payments(sponsor: Sponsor, actors: _Actors, month: Period, repeats: in
     """Last month's invoice, paid in full, is reversed (every member turns unpaid) and paid again (every
     member turns active): the largest change one payment can make to the rollups."""
     invoice = Invoice.objects.get(sponsor=sponsor, period=str(month))
-    payment = Payment.objects.filter(sponsor=sponsor, amount=invoice.total, reverses__isnull=True).latest("id")
+    paid = Payment.objects.filter(sponsor=sponsor, amount=invoice.total, reverses__isnull=True, reversal__isnull=True)
+    payment = paid.latest("id")
     payments = [payment]
     reverse = lambda: payment_reverse(actor=actors.officer, payment=payments.pop(), reason="Bench", on=today)  # noqa: E731
     pay = lambda: payments.append(  # noqa: E731

@@ -331,13 +331,14 @@ def _rebuild_month(month: Period) -> RefreshOutcome:
     )
 
 
-# Per level: the code of a region's ancestor at that level and of that ancestor's parent.
+# Per level: the code of a region's ancestor at that level and of that ancestor's parent, as
+# columns of a located facts table (see _locate_facts).
 LEVEL_COLUMNS = {
     0: ("''", "''"),
-    1: ("g.province_code", "''"),
-    2: ("g.regency_code", "g.province_code"),
-    3: ("g.district_code", "g.regency_code"),
-    4: ("g.code", "g.district_code"),
+    1: ("f.province_code", "''"),
+    2: ("f.regency_code", "f.province_code"),
+    3: ("f.district_code", "f.regency_code"),
+    4: ("f.location", "f.district_code"),
 }
 VILLAGE_LEVEL = 4
 # Coverage rows: the total ("") and each breakdown of COVERAGE_KEY, down to the kecamatan.
@@ -378,9 +379,26 @@ def _rebuild_coverage(facts: tuple[str, list[Any]] | None) -> int:
     return _coverage_from_facts(upsert=False)
 
 
+def _locate_facts(facts: str) -> str:
+    """The facts with their location's level and ancestors, joined once (every grouped statement after
+    reads this table alone); the facts table is dropped."""
+    located = f"{facts}_located"
+    region = Region._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {located}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {located} AS SELECT f.*, g.level AS region_level, g.province_code, "
+            f"g.regency_code, g.district_code FROM {facts} f JOIN {region} g ON g.code = f.location"
+        )
+        cursor.execute(f"DROP TABLE {facts}")
+        if is_postgresql(connection):
+            cursor.execute(f"ANALYZE {located}")
+    return located
+
+
 def _coverage_from_facts(*, upsert: bool) -> int:
     """The rows of the facts in COVERAGE_TEMP, inserted (a rebuild) or added to those there (`upsert`)."""
-    temp = COVERAGE_TEMP
+    temp = _locate_facts(COVERAGE_TEMP)
     table = CoverageRollup._meta.db_table
     conflict = (
         " ON CONFLICT (region_code, period, dimension, value) DO UPDATE SET "
@@ -402,8 +420,8 @@ def _coverage_from_facts(*, upsert: bool) -> int:
                     f"dimension, value, {', '.join(COVERAGE_ROW_MEASURES)}) "
                     f"SELECT {code}, {level}, {parent}, f.period, '{dimension}', {value}, "
                     f"SUM(f.registered), SUM(f.active), {kept} "
-                    f"FROM {temp} f JOIN {Region._meta.db_table} g ON g.code = f.location "
-                    f"WHERE g.level >= {level} GROUP BY {group_by + ', ' if group_by else ''}f.period{conflict}"
+                    f"FROM {temp} f "
+                    f"WHERE f.region_level >= {level} GROUP BY {group_by + ', ' if group_by else ''}f.period{conflict}"
                 )
                 written += cursor.rowcount
         cursor.execute(f"DROP TABLE {temp}")
@@ -420,7 +438,7 @@ def _rebuild_money(facts: tuple[str, list[Any]] | None) -> int:
 
 def _money_from_facts(*, upsert: bool) -> int:
     """The rows of the facts in MONEY_TEMP, inserted (a rebuild) or added to those there (`upsert`)."""
-    temp = MONEY_TEMP
+    temp = _locate_facts(MONEY_TEMP)
     table = MoneyRollup._meta.db_table
     conflict = (
         f" ON CONFLICT (region_code, period, {', '.join(MONEY_KEY)}) DO UPDATE SET "
@@ -438,8 +456,8 @@ def _money_from_facts(*, upsert: bool) -> int:
                 f"INSERT INTO {MoneyRollup._meta.db_table} "
                 f"(region_code, level, parent_code, period, {', '.join(MONEY_KEY)}, {', '.join(MONEY_MEASURES)}) "
                 f"SELECT {code}, {level}, {parent}, f.period, {key_sql}, {sums} "
-                f"FROM {temp} f JOIN {Region._meta.db_table} g ON g.code = f.location "
-                f"WHERE g.level >= {level} GROUP BY {group_by}, f.period, {key_sql}{conflict}"
+                f"FROM {temp} f "
+                f"WHERE f.region_level >= {level} GROUP BY {group_by}, f.period, {key_sql}{conflict}"
             )
             written += cursor.rowcount
         cursor.execute(f"DROP TABLE {temp}")
