@@ -104,13 +104,3 @@ def following_time() -> Iterator[list[float]]:
         yield total
     finally:
         _spent.reset(token)
-
-
-@contextmanager
-def unfollowed() -> Iterator[None]:
-    """Writes inside are not followed: the caller rebuilds what they change afterwards."""
-    token = _open.set(True)
-    try:
-        yield
-    finally:
-        _open.reset(token)

@@ -76,10 +76,9 @@ def months_between(first: Period, last: Period) -> list[Period]:
 
 @dataclass(frozen=True)
 class Tracked:
-    """Whose facts to compute: these memberships, these claims, or everything."""
+    """Whose coverage facts to compute: these memberships, or everything."""
 
     membership_ids: tuple[int, ...] = ()
-    claim_ids: tuple[int, ...] = ()
     everything: bool = False
 
     def membership_filter(self) -> str | None:
@@ -91,11 +90,6 @@ class Tracked:
         if self.everything:
             return "1 = 1"
         return f"l.membership_id IN ({ints_sql(self.membership_ids)})" if self.membership_ids else None
-
-    def claim_filter(self) -> str | None:
-        if self.everything:
-            return "1 = 1"
-        return f"c.id IN ({ints_sql(self.claim_ids)})" if self.claim_ids else None
 
 
 def ints_sql(values: Iterable[int]) -> str:
