@@ -21,7 +21,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lindung.contributions.billing import LINE_COLUMNS, Scope, bill_period
-from lindung.contributions.models import Allocation, Invoice, InvoiceLine
+from lindung.contributions.models import Allocation, Invoice, InvoiceLine, Payment
+from lindung.contributions.payments import statement_import
+from lindung.contributions.statements import MAX_ROWS
 from lindung.core.benches import Bench
 from lindung.core.changes import following_time
 from lindung.core.db import adapt_value, insert_rows, is_postgresql, reserve_ids
@@ -35,7 +37,7 @@ BENCH_REGION = "14.72"  # Kota Dumai
 CHUNK = 100_000
 
 
-def bench_billing(*, members: int, period: str) -> dict[str, Any]:
+def bench_billing(*, members: int, period: str, statement_rows: int = 0) -> dict[str, Any]:
     """Run the benchmark and return its one-line result."""
     sponsor = _bench_sponsor()
     _ensure_members(sponsor, members)
@@ -54,6 +56,7 @@ def bench_billing(*, members: int, period: str) -> dict[str, Any]:
     steps = {step: round(end - at, 2) for (step, at), end in zip(marks, ends, strict=True)}
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     floor_seconds = _floor_seconds(sponsor, period)
+    statement = _time_statement(sponsor, period, statement_rows) if statement_rows else {}
     _forget(sponsor, period)
     rate = outcome.lines / seconds if seconds else 0.0
     floor_rate = outcome.lines / floor_seconds if floor_seconds else 0.0
@@ -75,6 +78,38 @@ def bench_billing(*, members: int, period: str) -> dict[str, Any]:
         # 0 when no follower had anything to follow (no rollups built yet: `lindung refresh_rollups`).
         "rollups_seconds": round(following[0], 2),
         "rollups_share": round(following[0] / seconds, 3) if seconds else None,
+        **statement,
+    }
+
+
+def _time_statement(sponsor: Sponsor, period: str, rows: int) -> dict[str, Any]:
+    """Import a bank statement of `rows` credits against the billed invoice, then remove it.
+
+    Half the credits name the invoice in their description (matched, allocated), half come from
+    accounts nobody knows (queued for an officer), as a branch's monthly statement mixes them."""
+    invoice = Invoice.objects.get(sponsor=sponsor, period=period)
+    paid_on = timezone.localdate()
+    lines = ["tanggal;jumlah;keterangan;rekening"]
+    for serial in range(rows):
+        reference = f"IURAN {invoice.number} #{serial}" if serial % 2 == 0 else f"TRANSFER #{serial}"
+        lines.append(f"{paid_on:%d/%m/%Y};{10_000 + serial};{reference};{9_000_000_000 + serial}")
+    content = "\n".join(lines).encode()
+    started = time.perf_counter()
+    with following_time() as following:
+        statement = statement_import(
+            actor=None, content=content, file_name="bench.csv", region_code=sponsor.region_id
+        )
+    seconds = time.perf_counter() - started
+    summary = statement.summary
+    with transaction.atomic():
+        Allocation.objects.filter(payment__statement=statement)._raw_delete(connection.alias)
+        Payment.objects.filter(statement=statement)._raw_delete(connection.alias)
+        statement.delete()
+    return {
+        "statement_rows": summary["rows"],
+        "statement_matched": summary["matched"],
+        "statement_seconds": round(seconds, 2),
+        "statement_rollups_share": round(following[0] / seconds, 3) if seconds else None,
     }
 
 
@@ -214,6 +249,9 @@ def _floor_seconds(sponsor: Sponsor, period: str) -> float:
 def _billing_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--period", default="2026-06", help="YYYY-MM (default 2026-06).")
+    parser.add_argument(
+        "--statement-rows", type=int, default=50_000, help="Also time a bank statement of this many rows (0: skip)."
+    )
 
 
 def _run_billing(options: dict[str, Any]) -> dict[str, Any]:
@@ -223,7 +261,11 @@ def _run_billing(options: dict[str, Any]) -> dict[str, Any]:
         Period.parse(options["period"])
     except ValueError:
         raise CommandError("--period: write it as YYYY-MM.", returncode=2) from None
-    return bench_billing(members=options["members"], period=options["period"])
+    if not 0 <= options["statement_rows"] <= MAX_ROWS:
+        raise CommandError(f"--statement-rows: from 0 to {MAX_ROWS}.", returncode=2)
+    return bench_billing(
+        members=options["members"], period=options["period"], statement_rows=options["statement_rows"]
+    )
 
 
 BENCH = Bench(

@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
-from lindung.contributions.models import Invoice, InvoiceLine, LineKind
+from lindung.contributions.models import BankStatement, Invoice, InvoiceLine, LineKind, Payment
 from lindung.contributions.services import billing_run
 from lindung.registry import services as registry
 from lindung.registry.models import Membership
@@ -164,8 +164,11 @@ def test_billed_lines_cannot_be_edited():
 def test_bench_billing_bills_its_members_and_leaves_no_lines_behind():
     from lindung.contributions.bench import bench_billing
 
-    result = bench_billing(members=30, period="2026-06")
+    result = bench_billing(members=30, period="2026-06", statement_rows=40)
     assert (result["members"], result["lines"]) == (30, 60)  # BPU: JKK and JKM lines
     assert result["floor_lines_per_second"] > 0
+    assert (result["statement_rows"], result["statement_matched"]) == (40, 20)
+    assert not Payment.objects.exists()
+    assert not BankStatement.objects.exists()
     assert not InvoiceLine.objects.exists()
     assert not Invoice.objects.exists()
