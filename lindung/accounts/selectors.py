@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from lindung.accounts.models import RegionAssignment, User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import MANAGEABLE_ROLES, Capability
 from lindung.core.scoping import covers, scoped
 
 
-def _require(actor: User, capability: Capability) -> None:
-    if not actor.can(capability):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
 def user_list(*, actor: User, role: str | None = None, query: str | None = None) -> QuerySet[User]:
     """Accounts inside the actor's regions, with their regions prefetched (two queries)."""
-    _require(actor, Capability.VIEW_USERS)
+    require(actor, Capability.VIEW_USERS)
     users = scoped(User.objects.all(), actor=actor)
     if role:
         users = users.filter(role=role)
@@ -31,7 +25,7 @@ def user_list(*, actor: User, role: str | None = None, query: str | None = None)
 
 def user_get(*, actor: User, user_id: int) -> User:
     """One account the actor may see; 404 outside their regions."""
-    _require(actor, Capability.VIEW_USERS)
+    require(actor, Capability.VIEW_USERS)
     return get_object_or_404(scoped(User.objects.all(), actor=actor), pk=user_id)
 
 

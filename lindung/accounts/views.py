@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts import selectors, services
 from lindung.accounts.forms import UserCreateForm, UserUpdateForm
 from lindung.accounts.http import AuthedRequest
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability, Role
 from lindung.core.forms_util import add_service_errors
 from lindung.core.htmx import render_page_or_partial
@@ -37,8 +38,7 @@ def user_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def user_create(request: AuthedRequest) -> HttpResponse:
     actor = request.user
-    if not actor.can(Capability.MANAGE_USERS):
-        raise PermissionDenied
+    require(actor, Capability.MANAGE_USERS)
     form = UserCreateForm(request.POST or None, actor_role=actor.role)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

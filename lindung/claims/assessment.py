@@ -71,7 +71,7 @@ def assess(claim: Claim, *, today: date) -> Assessment:
 
 
 def _coverage(assessment: Assessment, claim: Claim, today: date) -> None:
-    answer = covered_on(claim.person, claim.event_date, today=today)
+    answer = covered_on(claim.person.memberships.all(), claim.event_date, today=today)
     if not answer.covered:
         text = _("Not covered on %(day)s: %(reason)s") % {
             "day": claim.event_date.strftime("%d-%m-%Y"),

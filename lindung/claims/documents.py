@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.claims.models import Claim, ClaimDocument, ClaimStatus, ClaimType
 from lindung.core.audit import audit_record
 from lindung.core.models import AuditAction
-from lindung.registry.services import require
 
 # What the agency asks for, per claim type (rules.md section 3).
 CHECKLIST: dict[str, list[tuple[str, object]]] = {

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.claims.models import Claim, ClaimDocument, ClaimStatus, ClaimStep, ClaimType, Payout
 from lindung.core.scoping import scoped
@@ -20,14 +19,9 @@ OPEN = (ClaimStatus.SUBMITTED, ClaimStatus.VERIFIED, ClaimStatus.APPROVED)
 SCHOLARSHIP_END_AGE = 23  # rules.md 2.3 (the rule itself checks it on each yearly claim)
 
 
-def _require(actor: User, capability: Capability) -> None:
-    if not actor.can(capability):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
 def claim_queue(*, actor: User, status: str = "", claim_type: str = "", open_only: bool = False) -> QuerySet[Claim]:
     """The branch's claims in scope, oldest open first, with filters."""
-    _require(actor, Capability.VIEW_CLAIMS)
+    require(actor, Capability.VIEW_CLAIMS)
     claims = scoped(Claim.objects.select_related("person"), actor=actor)
     if status:
         claims = claims.filter(status=status)
@@ -54,7 +48,7 @@ def days_open(claim: Claim, today: date) -> int:
 
 
 def claim_get(*, actor: User, claim_id: int) -> Claim:
-    _require(actor, Capability.VIEW_CLAIMS)
+    require(actor, Capability.VIEW_CLAIMS)
     return get_object_or_404(
         scoped(Claim.objects.select_related("person", "membership__sponsor", "corrects"), actor=actor), pk=claim_id
     )
@@ -65,7 +59,7 @@ def document_get(*, actor: User, claim: Claim, document_id: int) -> ClaimDocumen
 
 
 def person_claims(*, actor: User, person: Person) -> QuerySet[Claim]:
-    _require(actor, Capability.VIEW_CLAIMS)
+    require(actor, Capability.VIEW_CLAIMS)
     return scoped(Claim.objects.filter(person=person), actor=actor)
 
 
@@ -79,7 +73,7 @@ def member_by_nik(*, actor: User, nik: str, on: date) -> Membership | None:
 
 
 def payout_register(*, actor: User, year: int | None = None) -> QuerySet[Payout]:
-    _require(actor, Capability.VIEW_CLAIMS)
+    require(actor, Capability.VIEW_CLAIMS)
     payouts = Payout.objects.filter(claim__in=scoped(Claim.objects.all(), actor=actor)).select_related("claim")
     if year:
         payouts = payouts.filter(paid_on__year=year)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.claims.assessment import assess, benefits_json
 from lindung.claims.models import Claim, ClaimHeir, ClaimStatus, ClaimStep, ClaimType, JkkKind, Payout
@@ -20,7 +21,6 @@ from lindung.core.changes import Change, changing
 from lindung.core.models import AuditAction
 from lindung.core.rules_bridge import active_language
 from lindung.registry.models import Membership
-from lindung.registry.services import require
 from lindung.rules.entitlements import heirs as legal_heirs
 from lindung.rules.text import Text, render
 

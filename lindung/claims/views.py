@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.http import AuthedRequest
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.claims import documents, exports, selectors, services
 from lindung.claims.forms import DocumentForm, HeirForm, IntakeForm, PayForm, ReasonForm
@@ -58,8 +59,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
 @login_required
 def intake(request: AuthedRequest) -> HttpResponse:
     actor = request.user
-    if not actor.can(Capability.SUBMIT_CLAIMS):
-        raise PermissionDenied
+    require(actor, Capability.SUBMIT_CLAIMS)
     form = IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

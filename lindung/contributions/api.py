@@ -10,6 +10,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from lindung.accounts.http import AuthedRequest
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.contributions import coverage, payments, planner, selectors, services
 from lindung.contributions.models import BankStatement, Payment
@@ -285,9 +286,10 @@ def bank_statement(
 
 @router.get("/persons/{person_id}/coverage", response=CoverageOut)
 def person_coverage(request: AuthedRequest, person_id: int, day: Annotated[date, Query(alias="date")]) -> CoverageOut:
-    selectors.require_capability(request.user, Capability.VIEW_CONTRIBUTIONS)
+    require(request.user, Capability.VIEW_CONTRIBUTIONS)
     person = registry_selectors.person_get(actor=request.user, person_id=person_id)
-    answer = coverage.covered_on(person, day, today=timezone.localdate())
+    visible = registry_selectors.person_memberships(actor=request.user, person=person)
+    answer = coverage.covered_on(visible, day, today=timezone.localdate())
     return CoverageOut(
         person_id=person.pk,
         date=day,
@@ -301,7 +303,7 @@ def person_coverage(request: AuthedRequest, person_id: int, day: Annotated[date,
 
 @router.get("/persons/{person_id}/coverage/timeline", response=list[TimelineOut])
 def person_timeline(request: AuthedRequest, person_id: int) -> list[TimelineOut]:
-    selectors.require_capability(request.user, Capability.VIEW_CONTRIBUTIONS)
+    require(request.user, Capability.VIEW_CONTRIBUTIONS)
     person = registry_selectors.person_get(actor=request.user, person_id=person_id)
     today = timezone.localdate()
     return [
@@ -312,13 +314,13 @@ def person_timeline(request: AuthedRequest, person_id: int) -> list[TimelineOut]
                 for month in coverage.membership_months(membership, today=today)
             ],
         )
-        for membership in person.memberships.order_by("starts_on")
+        for membership in registry_selectors.person_memberships(actor=request.user, person=person).order_by("starts_on")
     ]
 
 
 @router.post("/budget-plan", response=PlanOut)
 def budget_plan(request: AuthedRequest, body: PlanIn) -> PlanOut:
-    selectors.require_capability(request.user, Capability.VIEW_CONTRIBUTIONS)
+    require(request.user, Capability.VIEW_CONTRIBUTIONS)
     ceiling = None
     if body.agreement_id is not None:
         agreement = registry_selectors.agreement_list(actor=request.user).filter(pk=body.agreement_id).first()

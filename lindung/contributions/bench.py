@@ -96,9 +96,7 @@ def _time_statement(sponsor: Sponsor, period: str, rows: int) -> dict[str, Any]:
     content = "\n".join(lines).encode()
     started = time.perf_counter()
     with following_time() as following:
-        statement = statement_import(
-            actor=None, content=content, file_name="bench.csv", region_code=sponsor.region_id
-        )
+        statement = statement_import(actor=None, content=content, file_name="bench.csv", region_code=sponsor.region_id)
     seconds = time.perf_counter() - started
     summary = statement.summary
     with transaction.atomic():
@@ -263,9 +261,7 @@ def _run_billing(options: dict[str, Any]) -> dict[str, Any]:
         raise CommandError("--period: write it as YYYY-MM.", returncode=2) from None
     if not 0 <= options["statement_rows"] <= MAX_ROWS:
         raise CommandError(f"--statement-rows: from 0 to {MAX_ROWS}.", returncode=2)
-    return bench_billing(
-        members=options["members"], period=options["period"], statement_rows=options["statement_rows"]
-    )
+    return bench_billing(members=options["members"], period=options["period"], statement_rows=options["statement_rows"])
 
 
 BENCH = Bench(

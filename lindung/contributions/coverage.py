@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from lindung.contributions.ledger import InvoiceBalance, Ledger, ledger_for
 from lindung.contributions.models import InvoiceLine, LineKind
-from lindung.registry.models import Membership, Person
+from lindung.registry.models import Membership
 from lindung.rules.periods import Period
 
 BPU_LAPSE_AFTER = 3  # consecutive unpaid months tolerated (Perdir 22/2022)
@@ -100,12 +100,13 @@ def membership_months(membership: Membership, *, today: date) -> list[MonthCover
     return months
 
 
-def covered_on(person: Person, day: date, *, today: date) -> CoverageAnswer:
-    """Whether `person` is protected on `day`, deciding by the best of the memberships running then."""
+def covered_on(memberships: QuerySet[Membership], day: date, *, today: date) -> CoverageAnswer:
+    """Whether a person is protected on `day`, deciding by the best of her `memberships` running then.
+
+    The caller passes the memberships its actor may see (registry's `person_memberships`), so that
+    the answer never names a sponsor of another region."""
     candidates = []
-    for membership in person.memberships.filter(starts_on__lte=day).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
-    ):
+    for membership in memberships.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day)):
         month = next(
             (m for m in membership_months(membership, today=max(today, day)) if m.period == _period(day)), None
         )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.contributions import ledger
 from lindung.contributions.models import BankStatement, Invoice, PayerAccount, Payment, PaymentSource
@@ -28,7 +29,6 @@ from lindung.core.models import AuditAction
 from lindung.core.scoping import covers
 from lindung.regions.models import Region
 from lindung.registry.models import Person, Sponsor
-from lindung.registry.services import require
 
 AUDITED = ("sponsor", "person", "paid_on", "amount", "reference", "payer_account", "source", "reverses", "note")
 # An invoice number in a transfer's description: TAG/2026-06/S12 (sponsor) or TAG/2026-06/P345.

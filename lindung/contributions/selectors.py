@@ -6,22 +6,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.contributions.ledger import InvoiceBalance, Ledger, ledger_for
 from lindung.contributions.models import BankStatement, Invoice, InvoiceLine, LineKind, Payment
 from lindung.core.scoping import scoped
 from lindung.registry.models import Sponsor
-
-
-def require_capability(actor: User, capability: Capability) -> None:
-    if not actor.can(capability):
-        raise PermissionDenied(_("Your role does not allow this."))
 
 
 @dataclass
@@ -72,7 +67,7 @@ def _status(balance: InvoiceBalance) -> str:
 
 def sponsor_statement(*, actor: User, sponsor: Sponsor, today: date) -> SponsorStatement:
     """Invoices (newest first) with what settles them, payments, outstanding and penalties."""
-    require_capability(actor, Capability.VIEW_CONTRIBUTIONS)
+    require(actor, Capability.VIEW_CONTRIBUTIONS)
     ledger = ledger_for(Q(sponsor_id=sponsor.pk))
     invoices = {invoice.pk: invoice for invoice in Invoice.objects.filter(sponsor=sponsor)}
     penalties = dict(
@@ -95,7 +90,7 @@ def sponsor_statement(*, actor: User, sponsor: Sponsor, today: date) -> SponsorS
 
 
 def invoice_get(*, actor: User, invoice_id: int) -> Invoice:
-    require_capability(actor, Capability.VIEW_CONTRIBUTIONS)
+    require(actor, Capability.VIEW_CONTRIBUTIONS)
     return get_object_or_404(scoped(Invoice.objects.select_related("sponsor", "person"), actor=actor), pk=invoice_id)
 
 
@@ -115,23 +110,23 @@ def invoice_program_totals(invoice: Invoice) -> list[dict[str, object]]:
 
 
 def payment_get(*, actor: User, payment_id: int) -> Payment:
-    require_capability(actor, Capability.VIEW_CONTRIBUTIONS)
+    require(actor, Capability.VIEW_CONTRIBUTIONS)
     return get_object_or_404(scoped(Payment.objects.select_related("sponsor"), actor=actor), pk=payment_id)
 
 
 def unmatched_payments(*, actor: User) -> QuerySet[Payment]:
     """The queue: payments nobody could match, in the actor's regions, oldest first."""
-    require_capability(actor, Capability.RECORD_PAYMENTS)
+    require(actor, Capability.RECORD_PAYMENTS)
     queue = Payment.objects.filter(sponsor__isnull=True, person__isnull=True, reversal__isnull=True)
     return scoped(queue, actor=actor).select_related("statement").order_by("paid_on", "id")
 
 
 def statements(*, actor: User) -> QuerySet[BankStatement]:
-    require_capability(actor, Capability.RECORD_PAYMENTS)
+    require(actor, Capability.RECORD_PAYMENTS)
     return scoped(BankStatement.objects.select_related("uploaded_by"), actor=actor)
 
 
 def payable_sponsors(*, actor: User) -> QuerySet[Sponsor]:
     """Sponsors an officer may match a payment to."""
-    require_capability(actor, Capability.RECORD_PAYMENTS)
+    require(actor, Capability.RECORD_PAYMENTS)
     return scoped(Sponsor.objects.all(), actor=actor).order_by("name")

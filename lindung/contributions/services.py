@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.contributions.billing import Outcome, Progress, Scope, bill_period
 from lindung.contributions.models import BillingRun
@@ -17,7 +18,6 @@ from lindung.core.audit import audit_record
 from lindung.core.models import AuditAction
 from lindung.regions.models import Region
 from lindung.registry.models import Sponsor
-from lindung.registry.services import require
 from lindung.rules.periods import Period
 
 FIRST_BILLABLE = Period(2014, 1)

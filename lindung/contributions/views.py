@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.http import AuthedRequest
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.contributions import coverage, exports, payments, planner, selectors, services
 from lindung.contributions.forms import (
@@ -239,7 +240,7 @@ def payment_match(request: AuthedRequest, payment_id: int) -> HttpResponse:
 @login_required
 def budget_planner(request: AuthedRequest) -> HttpResponse:
     actor = request.user
-    selectors.require_capability(actor, Capability.VIEW_CONTRIBUTIONS)
+    require(actor, Capability.VIEW_CONTRIBUTIONS)
     agreements = {a.pk: a for a in registry_selectors.agreement_list(actor=actor)[:500]}
     choices = [(pk, f"{a.number} · {a.sponsor.name}") for pk, a in agreements.items()]
     form = PlannerForm(request.GET or None, agreements=choices, initial={"start": _previous_month()})
@@ -277,12 +278,13 @@ def budget_planner(request: AuthedRequest) -> HttpResponse:
 def person_coverage(request: AuthedRequest, person_id: int) -> HttpResponse:
     """The coverage timeline of each membership and the answer to 'covered on day D?'."""
     actor = request.user
-    selectors.require_capability(actor, Capability.VIEW_CONTRIBUTIONS)
+    require(actor, Capability.VIEW_CONTRIBUTIONS)
     person = registry_selectors.person_get(actor=actor, person_id=person_id)
     today = timezone.localdate()
     form = CoverageForm(request.GET or None, initial={"day": today})
-    answer = coverage.covered_on(person, form.cleaned_data["day"], today=today) if form.is_valid() else None
-    memberships = list(person.memberships.select_related("sponsor").order_by("-starts_on"))
+    visible = registry_selectors.person_memberships(actor=actor, person=person)
+    answer = coverage.covered_on(visible, form.cleaned_data["day"], today=today) if form.is_valid() else None
+    memberships = list(visible)
     show_all = request.GET.get("semua") == "1"
     timelines = []
     for membership in memberships:

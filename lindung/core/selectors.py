@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.models import AuditEntry
 
@@ -29,8 +28,7 @@ def audit_entries(
     date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
     """Audit entries, newest first, filtered; only for roles that may read the log."""
-    if not actor.can(Capability.VIEW_AUDIT):
-        raise PermissionDenied(_("Your role does not allow this."))
+    require(actor, Capability.VIEW_AUDIT)
     entries = AuditEntry.objects.all()
     if actor_username:
         entries = entries.filter(actor_username__iexact=actor_username)

@@ -3,12 +3,12 @@ selectors, for a region inside the token's user's regions ("nasional" for the co
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
 
 from lindung.accounts.http import AuthedRequest
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.monitoring import selectors
 from lindung.monitoring.selectors import CoverageRow, Place
@@ -107,8 +107,7 @@ class RankingOut(Schema):
 
 
 def _place(request: AuthedRequest, code: str) -> Place:
-    if not request.user.can(Capability.VIEW_MONITORING):
-        raise PermissionDenied
+    require(request.user, Capability.VIEW_MONITORING)
     return selectors.place_get(actor=request.user, code="" if code == "nasional" else code)
 
 

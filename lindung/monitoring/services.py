@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
 from lindung.core.models import AuditAction
 from lindung.monitoring.models import RankingIndicator, RankingWeight
 from lindung.monitoring.selectors import ranking_weights
-from lindung.registry.services import require
 
 MAX_WEIGHT = 100
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.http import AuthedRequest
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.forms_util import error_text
 from lindung.monitoring import charts, reports, selectors, services, tables
@@ -40,8 +41,7 @@ def monitor(view: View) -> View:
     @wraps(view)
     @login_required
     def wrapped(request: AuthedRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.can(Capability.VIEW_MONITORING):
-            raise PermissionDenied
+        require(request.user, Capability.VIEW_MONITORING)
         place = selectors.place_get(actor=request.user, code="" if code == NATIONAL_SLUG else code)
         return view(request, place, *args, **kwargs)
 
@@ -54,8 +54,7 @@ def slug(code: str) -> str:
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    if not request.user.can(Capability.VIEW_MONITORING):
-        raise PermissionDenied
+    require(request.user, Capability.VIEW_MONITORING)
     return redirect("monitoring:coverage", code=slug(selectors.home_code(request.user)))
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
 from lindung.core.models import AuditAction
@@ -25,7 +26,6 @@ from lindung.core.scoping import covers
 from lindung.core.tables import spreadsheet_rows
 from lindung.monitoring.models import Workforce, WorkforceCategory
 from lindung.regions.models import Region
-from lindung.registry.services import require
 
 COLUMNS = {"kode_wilayah": "region", "tahun": "year", "kategori": "category", "jumlah": "count"}
 FIRST_YEAR, LAST_YEAR = 2014, 2100

@@ -1,19 +1,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from lindung.accounts.http import AuthedRequest
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.htmx import render_page_or_partial
 from lindung.regions import selectors
 
 
 def _require_regions(request: AuthedRequest) -> None:
-    if not request.user.can(Capability.VIEW_REGIONS):
-        raise PermissionDenied
+    require(request.user, Capability.VIEW_REGIONS)
 
 
 @login_required

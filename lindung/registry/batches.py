@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
 from lindung.core.models import AuditAction
 from lindung.registry.imports import EXTENSIONS, open_table
 from lindung.registry.jobs import check_import, write_import
 from lindung.registry.models import Agreement, ImportBatch, ImportStatus, Sponsor
-from lindung.registry.services import require
 
 
 def import_upload(
@@ -46,15 +46,22 @@ def import_upload(
     except ValidationError:
         stored.unlink()
         raise
-    batch = ImportBatch.objects.create(
-        sponsor=sponsor,
-        agreement=agreement,
-        file_name=Path(name).name[:200],
-        stored_path=str(stored),
-        total_rows=table.total,
-        created_by=actor if actor is not None and actor.pk else None,
-    )
-    transaction.on_commit(lambda: check_import.enqueue(batch.pk))
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            sponsor=sponsor,
+            agreement=agreement,
+            file_name=Path(name).name[:200],
+            stored_path=str(stored),
+            total_rows=table.total,
+            created_by=actor if actor is not None and actor.pk else None,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            target=batch,
+            after={"sponsor": sponsor.pk, "agreement": agreement.pk if agreement else None, "rows": table.total},
+        )
+        transaction.on_commit(lambda: check_import.enqueue(batch.pk))
     return batch
 
 
@@ -70,12 +77,22 @@ def _copy(content: IO[bytes], target: Path) -> int:
 def import_confirm(*, actor: User | None, batch: ImportBatch) -> ImportBatch:
     """The user accepts the check: queue the write. Only a checked batch can be confirmed, once."""
     require(actor, Capability.ENROL_MEMBERS, [batch.sponsor.region_id])
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED).update(
-        status=ImportStatus.IMPORTING, processed_rows=0
-    )
-    if not claimed:
-        raise ValidationError({"status": _("Only a checked upload that is not yet imported can be confirmed.")})
-    transaction.on_commit(lambda: write_import.enqueue(batch.pk))
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED).update(
+            status=ImportStatus.IMPORTING,
+            processed_rows=0,
+            confirmed_by=actor if actor is not None and actor.pk else None,
+        )
+        if not claimed:
+            raise ValidationError({"status": _("Only a checked upload that is not yet imported can be confirmed.")})
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=batch,
+            before={"status": ImportStatus.CHECKED},
+            after={"status": ImportStatus.IMPORTING},
+        )
+        transaction.on_commit(lambda: write_import.enqueue(batch.pk))
     batch.refresh_from_db()
     return batch
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lindung.core.scoping import ScopedActor, covers
 from lindung.regions.models import Region
 from lindung.registry import values as v
 from lindung.registry.models import (
@@ -140,6 +141,9 @@ class Context:
     known_districts: Container[str]
     known_villages: Container[str]
     today: date
+    # Whose eyes the check answers to (None: the system). People registered in other regions are
+    # matched by NIK, but their names, sponsors and contact data are not told or changed.
+    actor: ScopedActor | None = None
     specs: list[FieldSpec] = field(init=False)
     program_parsers: dict[str, Parser] = field(init=False, default_factory=dict)
 
@@ -155,19 +159,27 @@ class Context:
         return self.program_parsers[segment]
 
     @classmethod
-    def load(cls, *, sponsor: Sponsor | None, agreement: Agreement | None, today: date) -> Context:
+    def load(
+        cls, *, sponsor: Sponsor | None, agreement: Agreement | None, today: date, actor: ScopedActor | None = None
+    ) -> Context:
         districts = {code.replace(".", "") for code in Region.objects.filter(level=3).values_list("code", flat=True)}
         villages = set(Region.objects.filter(level=4).values_list("code", flat=True))
         if agreement is None and sponsor is not None:
             agreement = agreement_in_force(sponsor, today)
-        return cls(sponsor, agreement, districts, villages, today)
+        return cls(sponsor, agreement, districts, villages, today, actor)
 
     @classmethod
-    def lookup(cls, *, sponsor: Sponsor | None, agreement: Agreement | None, today: date) -> Context:
+    def lookup(
+        cls, *, sponsor: Sponsor | None, agreement: Agreement | None, today: date, actor: ScopedActor | None = None
+    ) -> Context:
         """For one row: region codes are asked of the database instead of loaded."""
         if agreement is None and sponsor is not None:
             agreement = agreement_in_force(sponsor, today)
-        return cls(sponsor, agreement, LookupCodes(level=3), LookupCodes(level=4), today)
+        return cls(sponsor, agreement, LookupCodes(level=3), LookupCodes(level=4), today, actor)
+
+    def covers(self, region_code: str | None) -> bool:
+        """The actor works in this region (the system works everywhere)."""
+        return self.actor is None or (region_code is not None and covers(self.actor, [region_code]))
 
 
 def agreement_in_force(sponsor: Sponsor, on: date) -> Agreement | None:
@@ -197,6 +209,7 @@ class Plan:
     new_rows: list[Row] = field(default_factory=list)  # person may exist; the membership is new
     changes: list[Change] = field(default_factory=list)
     contact_updates: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # nik -> phone, village
+    contact_before: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # nik -> as registered
     existing_persons: dict[str, int] = field(default_factory=dict)  # nik -> person id
     unchanged: int = 0
     contact_only: int = 0  # rows whose only change is the phone or address
@@ -454,18 +467,55 @@ def _match_existing(plan: Plan, rows: list[Row], context: Context) -> None:
         if person is None:
             plan.new_rows.append(row)
             continue
-        if not _same_person(plan, row, person):
+        held = memberships.get(person["id"], [])
+        sight = _sight(person, held, context)
+        if not _same_person(plan, row, person, sight):
             continue
         plan.existing_persons[row.nik] = person["id"]
-        contact = (row.phone or person["phone"], row.village_id or person["village_id"])
-        if contact != (person["phone"], person["village_id"]):
-            plan.contact_updates[row.nik] = contact
-        _classify(
-            plan, row, memberships.get(person["id"], []), context, contact_changed=row.nik in plan.contact_updates
-        )
+        if not sight.sees:
+            # All the actor learns of someone registered elsewhere: that she is.
+            message = _("This NIK is already registered; the registered identity is kept.")
+            plan.add(Problem(row.line, "nik", message, row.nik, warning=True))
+        _plan_contact(plan, row, person, sight)
+        _classify(plan, row, held, context, contact_changed=row.nik in plan.contact_updates)
 
 
-def _same_person(plan: Plan, row: Row, person: dict[str, Any]) -> bool:
+@dataclass(frozen=True)
+class Sight:
+    """What the actor may know and change of a person already registered (docs/architecture.md).
+
+    `sees`: her address or one of her memberships lies in the actor's regions, so the registry
+    already shows her to the actor. `keeps`: she lives there (or has no address and every
+    membership is there), so the actor may change her contact data."""
+
+    sees: bool
+    keeps: bool
+
+
+def _sight(person: dict[str, Any], memberships: list[dict[str, Any]], context: Context) -> Sight:
+    if context.actor is None:
+        return Sight(sees=True, keeps=True)
+    lives_here = context.covers(person["village_id"])
+    works_here = [context.covers(m["region_id"]) for m in memberships]
+    keeps = lives_here or (person["village_id"] is None and all(works_here))
+    return Sight(sees=keeps or any(works_here), keeps=keeps)
+
+
+def _plan_contact(plan: Plan, row: Row, person: dict[str, Any], sight: Sight) -> None:
+    """New phone or address for someone the actor keeps; for anyone else, a warning and no change."""
+    registered = (person["phone"], person["village_id"])
+    contact = (row.phone or person["phone"], row.village_id or person["village_id"])
+    if contact == registered:
+        return
+    if not sight.keeps:
+        message = _("Phone and address not changed: this person is registered in another region.")
+        plan.add(Problem(row.line, "phone" if row.phone else "village", message, row.nik, warning=True))
+        return
+    plan.contact_updates[row.nik] = contact
+    plan.contact_before[row.nik] = registered
+
+
+def _same_person(plan: Plan, row: Row, person: dict[str, Any], sight: Sight) -> bool:
     if (person["birth_date"], person["sex"]) != (row.birth_date, row.sex):
         plan.add(
             Problem(
@@ -477,7 +527,10 @@ def _same_person(plan: Plan, row: Row, person: dict[str, Any]) -> bool:
         )
         return False
     if v.text(person["name"]).upper() != row.name.upper():
-        message = _("The registered name is %(name)s; the registered name is kept.") % {"name": person["name"]}
+        if sight.sees:
+            message = _("The registered name is %(name)s; the registered name is kept.") % {"name": person["name"]}
+        else:
+            message = _("This NIK is registered under another name; the registered name is kept.")
         plan.add(Problem(row.line, "name", message, row.nik, warning=True))
     return True
 
@@ -492,7 +545,7 @@ def _memberships_of(person_ids: list[int], sponsor: Sponsor | None) -> dict[int,
     ).values("id", "membership_id", "effective_from", *MembershipVersion.TERMS)
     versions = {version["membership_id"]: version for version in open_versions}
     for membership in Membership.objects.filter(person_id__in_many=person_ids).values(
-        "id", "person_id", "sponsor_id", "sponsor__name", "starts_on", "ends_on", "status"
+        "id", "person_id", "sponsor_id", "sponsor__name", "region_id", "starts_on", "ends_on", "status"
     ):
         entry: dict[str, Any] = dict(membership)
         entry["version"] = versions.get(membership["id"])
@@ -505,8 +558,10 @@ def _classify(
     plan: Plan, row: Row, memberships: list[dict[str, Any]], context: Context, *, contact_changed: bool
 ) -> None:
     """New membership, a change to the overlapping one, or nothing to do."""
-    for other in memberships:
-        if not other["own"] and other["status"] == MembershipStatus.ACTIVE:
+    others = [m for m in memberships if not m["own"] and m["status"] == MembershipStatus.ACTIVE]
+    for other in others:
+        # Sponsors in other regions are not the actor's to know: they go unnamed and untold.
+        if context.covers(other["region_id"]):
             message = _("Also enrolled and active through %(sponsor)s.") % {
                 "sponsor": other["sponsor__name"] or _("self-paying")
             }

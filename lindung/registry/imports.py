@@ -25,6 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
 from lindung.core.jobs import JobEnded
@@ -42,7 +43,6 @@ from lindung.registry.enrolment import (
     plan_enrolment,
 )
 from lindung.registry.models import ImportBatch, ImportStatus, Sponsor
-from lindung.registry.services import require
 from lindung.registry.writer import apply_plan
 
 EXTENSIONS = (".csv", ".xlsx")
@@ -186,7 +186,8 @@ def _copy(content: IO[bytes], target: Path) -> int:
 def _plan(batch: ImportBatch, *, status: ImportStatus, today: date) -> Plan:
     """Check the batch's rows; raises JobEnded as soon as the batch leaves `status` (cancelled)."""
     table = open_table(Path(batch.stored_path))
-    context = Context.load(sponsor=batch.sponsor, agreement=batch.agreement, today=today)
+    actor = _actor_of(batch) if status == ImportStatus.IMPORTING else batch.created_by
+    context = Context.load(sponsor=batch.sponsor, agreement=batch.agreement, today=today, actor=actor)
 
     def progress(done: int) -> None:
         if not ImportBatch.objects.filter(pk=batch.pk, status=status).update(processed_rows=done):
@@ -257,12 +258,12 @@ def write_plan(
 ) -> None:
     """Apply a checked plan and record one audit entry for the whole file."""
     sponsor = batch.sponsor if batch is not None else sponsor
-    actor = batch.created_by if batch is not None else actor
+    actor = _actor_of(batch) if batch is not None else actor
     agreement = batch.agreement if batch is not None and batch.agreement else None
     with transaction.atomic():
         if agreement is None and sponsor is not None:
             agreement = agreement_in_force(sponsor, timezone.localdate())
-        apply_plan(plan, sponsor=sponsor, agreement=agreement, actor_id=actor.pk if actor else None, now=timezone.now())
+        apply_plan(plan, sponsor=sponsor, agreement=agreement, actor=actor, now=timezone.now())
         audit_record(
             actor=actor,
             action=AuditAction.LOAD,
@@ -271,6 +272,11 @@ def write_plan(
             object_repr="" if batch else (sponsor.name if sponsor else ""),
             after={"sponsor": sponsor.pk if sponsor else None, **plan.summary()},
         )
+
+
+def _actor_of(batch: ImportBatch) -> User | None:
+    """Who writes a batch: whoever confirmed it (batches confirmed before that was kept: the uploader)."""
+    return batch.confirmed_by or batch.created_by
 
 
 def import_file(
@@ -285,7 +291,7 @@ def import_file(
     """The CLI's import: check a file and, unless `dry_run`, write it at once. Returns the plan and row count."""
     require(actor, Capability.ENROL_MEMBERS, [sponsor.region_id])
     table = open_table(path)
-    context = Context.load(sponsor=sponsor, agreement=None, today=today or timezone.localdate())
+    context = Context.load(sponsor=sponsor, agreement=None, today=today or timezone.localdate(), actor=actor)
     plan = plan_enrolment(table.rows, context, progress=progress)
     if not dry_run:
         write_plan(plan, batch=None, sponsor=sponsor, actor=actor)

@@ -382,6 +382,11 @@ class ImportBatch(models.Model):
     error_sample = models.JSONField(default=list)
     failure = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Who accepted the check: the actor of everything the write changes (and whose regions decide
+    # whose contact data it may change), which need not be the uploader.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_personal_data_viewed
 from lindung.core.models import AuditEntry
@@ -35,14 +34,9 @@ ENDING_SOON_DAYS = 90
 DETAIL_FIELDS = ("name", "birth_date", "sex", "phone", "village", "relatives")
 
 
-def _require(actor: User, capability: Capability) -> None:
-    if not actor.can(capability):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
 def person_search(*, actor: User, query: str = "") -> QuerySet[Person]:
     """Persons in scope; `query` is a full NIK (exact) or part of a name."""
-    _require(actor, Capability.VIEW_PERSONS)
+    require(actor, Capability.VIEW_PERSONS)
     persons = scoped(Person.objects.all(), actor=actor).select_related("village")
     query = query.strip()
     if not query:
@@ -55,7 +49,7 @@ def person_search(*, actor: User, query: str = "") -> QuerySet[Person]:
 
 def person_get(*, actor: User, person_id: int) -> Person:
     """One person in scope, without recording a look (for writes that need the record)."""
-    _require(actor, Capability.VIEW_PERSONS)
+    require(actor, Capability.VIEW_PERSONS)
     return get_object_or_404(scoped(Person.objects.all(), actor=actor), pk=person_id)
 
 
@@ -85,14 +79,14 @@ def person_history(*, person: Person, membership_ids: list[int]) -> QuerySet[Aud
 
 
 def membership_get(*, actor: User, membership_id: int) -> Membership:
-    _require(actor, Capability.VIEW_PERSONS)
+    require(actor, Capability.VIEW_PERSONS)
     return get_object_or_404(
         scoped(Membership.objects.select_related("person", "sponsor", "agreement"), actor=actor), pk=membership_id
     )
 
 
 def sponsor_list(*, actor: User, query: str = "", kind: str = "") -> QuerySet[Sponsor]:
-    _require(actor, Capability.VIEW_SPONSORS)
+    require(actor, Capability.VIEW_SPONSORS)
     sponsors = scoped(Sponsor.objects.select_related("region"), actor=actor)
     if query.strip():
         sponsors = sponsors.filter(name__icontains=query.strip())
@@ -103,7 +97,7 @@ def sponsor_list(*, actor: User, query: str = "", kind: str = "") -> QuerySet[Sp
 
 
 def sponsor_get(*, actor: User, sponsor_id: int) -> Sponsor:
-    _require(actor, Capability.VIEW_SPONSORS)
+    require(actor, Capability.VIEW_SPONSORS)
     return get_object_or_404(scoped(Sponsor.objects.select_related("region"), actor=actor), pk=sponsor_id)
 
 
@@ -122,7 +116,7 @@ def sponsor_category_counts(*, sponsor: Sponsor) -> list[dict[str, object]]:
 
 def sponsor_members(*, actor: User, sponsor: Sponsor) -> QuerySet[MembershipVersion]:
     """The sponsor's memberships with their current terms and person (masked in the template)."""
-    _require(actor, Capability.VIEW_PERSONS)
+    require(actor, Capability.VIEW_PERSONS)
     return (
         MembershipVersion.objects.filter(effective_to__isnull=True, membership__sponsor=sponsor)
         .select_related("membership", "membership__person")
@@ -134,7 +128,7 @@ def agreement_list(
     *, actor: User, sponsor: Sponsor | None = None, ending_within: int | None = None, today: date | None = None
 ) -> QuerySet[Agreement]:
     """Agreements in scope; `ending_within` days keeps the active ones ending in that window."""
-    _require(actor, Capability.VIEW_SPONSORS)
+    require(actor, Capability.VIEW_SPONSORS)
     agreements = scoped(Agreement.objects.select_related("sponsor", "previous"), actor=actor)
     if sponsor is not None:
         agreements = agreements.filter(sponsor=sponsor)
@@ -147,7 +141,7 @@ def agreement_list(
 
 
 def agreement_get(*, actor: User, agreement_id: int) -> Agreement:
-    _require(actor, Capability.VIEW_SPONSORS)
+    require(actor, Capability.VIEW_SPONSORS)
     return get_object_or_404(
         scoped(Agreement.objects.select_related("sponsor", "previous"), actor=actor), pk=agreement_id
     )
@@ -172,13 +166,13 @@ def agreement_quota(*, agreement: Agreement) -> QuotaUse:
 
 
 def import_list(*, actor: User, sponsor: Sponsor | None = None) -> QuerySet[ImportBatch]:
-    _require(actor, Capability.ENROL_MEMBERS)
+    require(actor, Capability.ENROL_MEMBERS)
     batches = scoped(ImportBatch.objects.select_related("sponsor", "created_by"), actor=actor)
     return batches.filter(sponsor=sponsor) if sponsor is not None else batches
 
 
 def import_get(*, actor: User, batch_id: int) -> ImportBatch:
-    _require(actor, Capability.ENROL_MEMBERS)
+    require(actor, Capability.ENROL_MEMBERS)
     return get_object_or_404(
         scoped(ImportBatch.objects.select_related("sponsor", "agreement", "created_by"), actor=actor), pk=batch_id
     )
@@ -186,5 +180,5 @@ def import_get(*, actor: User, batch_id: int) -> ImportBatch:
 
 def enrollable_sponsors(*, actor: User) -> QuerySet[Sponsor]:
     """Sponsors the actor may enrol workers for (those in their regions)."""
-    _require(actor, Capability.ENROL_MEMBERS)
+    require(actor, Capability.ENROL_MEMBERS)
     return scoped(Sponsor.objects.all(), actor=actor).order_by("name")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +14,11 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.id import npwp as stdnum_npwp
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_personal_data_viewed, audit_record, snapshot
 from lindung.core.changes import Change, changing
 from lindung.core.models import AuditAction
-from lindung.core.scoping import covers
 from lindung.regions import codes
 from lindung.regions.models import Region
 from lindung.registry.enrolment import (
@@ -52,16 +52,6 @@ AGREEMENT_FIELDS = ("number", "sponsor_id", "starts_on", "ends_on", "programs", 
 AGREEMENT_AUDITED = (*AGREEMENT_FIELDS, "budget_ceiling", "status", "previous_id", "ended_on")
 SPONSOR_AUDITED = ("kind", "name", "npwp", "region_id", "address")
 RELATIVE_AUDITED = ("person_id", "relation", "name", "birth_date", "sex", "died_on")
-
-
-def require(actor: User | None, capability: Capability, region_codes: Sequence[str] = ()) -> None:
-    """The actor has the capability and every region is inside theirs; None is the system."""
-    if actor is None:
-        return
-    if not actor.can(capability):
-        raise PermissionDenied(_("Your role does not allow this."))
-    if not covers(actor, region_codes):
-        raise PermissionDenied(_("This lies outside your regions."))
 
 
 # Persons and families -------------------------------------------------------------------------
@@ -356,8 +346,10 @@ def member_enrol(
 
     `values` uses the fields of the import (nik, name, birth_date, ...), as text or values.
     """
+    # Permission before validation: a role that may not enrol learns nothing from the answer.
+    require(actor, Capability.ENROL_MEMBERS, [sponsor.region_id] if sponsor is not None else [])
     today = today or timezone.localdate()
-    context = Context.lookup(sponsor=sponsor, agreement=agreement, today=today)
+    context = Context.lookup(sponsor=sponsor, agreement=agreement, today=today, actor=actor)
     plan = plan_enrolment([(1, values)], context)
     _raise_for(plan)
     if plan.changes or plan.unchanged or plan.contact_only:
@@ -371,7 +363,7 @@ def member_enrol(
     require(actor, Capability.ENROL_MEMBERS, [region])
     now = timezone.now()
     with transaction.atomic():
-        written = apply_plan(plan, sponsor=sponsor, agreement=context.agreement, actor_id=_id(actor), now=now)
+        written = apply_plan(plan, sponsor=sponsor, agreement=context.agreement, actor=actor, now=now)
         membership = Membership.objects.get(pk=written.membership_ids[row.nik])
         if row.nik not in plan.existing_persons:
             audit_record(actor=actor, action=AuditAction.CREATE, target=membership.person, after={"source": "form"})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.http import AuthedRequest
+from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.forms_util import add_service_errors
 from lindung.core.htmx import render_page_or_partial
@@ -125,8 +126,7 @@ def sponsor_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def sponsor_create(request: AuthedRequest) -> HttpResponse:
-    if not request.user.can(Capability.MANAGE_SPONSORS):
-        raise PermissionDenied
+    require(request.user, Capability.MANAGE_SPONSORS)
     form = SponsorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -187,8 +187,7 @@ def agreement_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def agreement_create(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
     sponsor = selectors.sponsor_get(actor=request.user, sponsor_id=sponsor_id)
-    if not request.user.can(Capability.MANAGE_SPONSORS):
-        raise PermissionDenied
+    require(request.user, Capability.MANAGE_SPONSORS)
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -322,8 +321,7 @@ def import_report(request: AuthedRequest, batch_id: int) -> FileResponse:
 
 @login_required
 def import_template(request: AuthedRequest) -> HttpResponse:
-    if not request.user.can(Capability.ENROL_MEMBERS):
-        raise PermissionDenied
+    require(request.user, Capability.ENROL_MEMBERS)
     response = HttpResponse(imports.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="templat-peserta.xlsx"'
     return response

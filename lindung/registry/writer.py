@@ -9,8 +9,11 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from lindung.accounts.models import User
+from lindung.core.audit import audit_record_many
 from lindung.core.changes import Change, changing
 from lindung.core.db import adapt_value, insert_rows, is_postgresql, refresh_statistics, reserve_ids
+from lindung.core.models import AuditAction
 from lindung.registry.enrolment import Plan, Row
 from lindung.registry.models import (
     Agreement,
@@ -19,6 +22,7 @@ from lindung.registry.models import (
     MembershipVersion,
     Person,
     Sponsor,
+    mask_nik,
     search_key,
 )
 
@@ -73,9 +77,12 @@ class Written:
 
 
 def apply_plan(
-    plan: Plan, *, sponsor: Sponsor | None, agreement: Agreement | None, actor_id: int | None, now: datetime
+    plan: Plan, *, sponsor: Sponsor | None, agreement: Agreement | None, actor: User | None, now: datetime
 ) -> Written:
-    """Write the plan's new persons, memberships and versions, and its changes. Call inside a transaction."""
+    """Write the plan's new persons, memberships and versions, and its changes. Call inside a transaction.
+
+    Each person whose phone or address changes gets an audit entry with before and after; the
+    caller records the file's or the form's own entry."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("apply_plan must run inside transaction.atomic()")
     if sponsor is not None:
@@ -83,8 +90,10 @@ def apply_plan(
         Sponsor.objects.select_for_update().filter(pk=sponsor.pk).exists()
     # Announced: the memberships the plan changes, and (once written) the ones it creates.
     with changing(Change(memberships={change.membership_id for change in plan.changes})) as change:
+        actor_id = actor.pk if actor is not None and actor.pk else None
         written = _apply_plan(plan, sponsor=sponsor, agreement=agreement, actor_id=actor_id, now=now)
         change.created_memberships.update(written.created_membership_ids)
+        _audit_contacts(plan, written.person_ids, actor)
         return written
 
 
@@ -193,6 +202,21 @@ def _update_contacts(plan: Plan, person_ids: dict[str, int], now: datetime) -> N
         for nik, (phone, village) in plan.contact_updates.items()
     ]
     Person.objects.bulk_update(people, ["phone", "village_id", "updated_at"], batch_size=1_000)
+
+
+def _audit_contacts(plan: Plan, person_ids: dict[str, int], actor: User | None) -> None:
+    def contact(values: tuple[str, str | None]) -> dict[str, Any]:
+        return {"phone": values[0], "village": values[1]}
+
+    audit_record_many(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type=Person._meta.label_lower,
+        changes=(
+            (str(person_ids[nik]), mask_nik(nik), contact(plan.contact_before[nik]), contact(after))
+            for nik, after in plan.contact_updates.items()
+        ),
+    )
 
 
 def _insert_memberships(

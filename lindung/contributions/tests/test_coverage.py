@@ -35,12 +35,12 @@ def test_bpu_is_protected_only_in_paid_months_and_ends_after_more_than_three_unp
         ("2026-06", Status.LAPSED),
         ("2026-07", Status.LAPSED),
     ]
-    january = covered_on(member.person, date(2026, 1, 20), today=date(2026, 7, 1))
+    january = covered_on(member.person.memberships.all(), date(2026, 1, 20), today=date(2026, 7, 1))
     assert (january.covered, january.status) == (True, Status.PAID)
-    march = covered_on(member.person, date(2026, 3, 10), today=date(2026, 7, 1))
+    march = covered_on(member.person.memberships.all(), date(2026, 3, 10), today=date(2026, 7, 1))
     assert (march.covered, march.status) == (False, Status.UNPAID)
     assert "belum dibayar" in march.reason
-    may = covered_on(member.person, date(2026, 5, 10), today=date(2026, 7, 1))
+    may = covered_on(member.person.memberships.all(), date(2026, 5, 10), today=date(2026, 7, 1))
     assert (may.covered, may.status) == (False, Status.LAPSED)
     assert "3" in may.reason
 
@@ -65,14 +65,14 @@ def test_a_pu_member_stays_protected_while_the_employer_is_in_arrears_with_the_c
     billing_run(actor=None, period="2026-01", today=date(2026, 2, 1))
     billing_run(actor=None, period="2026-02", today=date(2026, 3, 2))
 
-    held = covered_on(member.person, date(2026, 2, 10), today=date(2026, 3, 20))
+    held = covered_on(member.person.memberships.all(), date(2026, 2, 10), today=date(2026, 3, 20))
     assert (held.covered, held.claim_held, held.status) == (True, True, Status.HELD)
     assert "menunggak" in held.reason
     assert held.membership == member
 
     # January 16,200, February 16,200 + January's first month of penalty 324.
     payment_record(actor=None, payer=Payer(sponsor=siak), paid_on=date(2026, 3, 20), amount=32_724)
-    paid = covered_on(member.person, date(2026, 2, 10), today=date(2026, 3, 20))
+    paid = covered_on(member.person.memberships.all(), date(2026, 2, 10), today=date(2026, 3, 20))
     assert (paid.covered, paid.claim_held, paid.status) == (True, False, Status.PAID)
     assert paid.month is not None
     assert paid.month.paid_on == date(2026, 3, 20)
@@ -80,5 +80,5 @@ def test_a_pu_member_stays_protected_while_the_employer_is_in_arrears_with_the_c
 
 def test_nobody_is_covered_before_the_membership_starts():
     member = self_paying_bpu()
-    answer = covered_on(member.person, date(2025, 12, 31), today=date(2026, 7, 1))
+    answer = covered_on(member.person.memberships.all(), date(2025, 12, 31), today=date(2026, 7, 1))
     assert (answer.covered, answer.status, answer.membership) == (False, Status.NONE, None)
