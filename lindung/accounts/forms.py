@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.roles import MANAGEABLE_ROLES, Role
+from lindung.core.forms import Form
 
 
 class LoginForm(AuthenticationForm):
@@ -27,7 +28,7 @@ class RegionCodesField(forms.CharField):
         return [part for part in text.replace(",", " ").split() if part]
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"))
@@ -48,7 +49,7 @@ class UserCreateForm(forms.Form):
         self.fields["role"].choices = _role_choices(actor_role)  # type: ignore[attr-defined]
 
 
-class UserUpdateForm(forms.Form):
+class UserUpdateForm(Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"))
     regions = RegionCodesField(label=_("Regions"), required=False)

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from lindung.core.inputs import InputSchema
 from lindung.core.rules_bridge import active_language, as_json
 from lindung.rules import inputs
 
@@ -57,7 +58,7 @@ class HeirsOut(Schema):
     legal_basis: str
 
 
-class ContributionParams(Schema):
+class ContributionParams(InputSchema):
     period: str | None = Field(None, description="Contribution month, YYYY-MM (2014-01 or later).")
     segment: str | None = Field(None, description="pu, bpu or jakon.")
     programs: str | None = Field(None, description="Comma-separated: jkk,jkm,jht,jp. Default: the segment's.")
@@ -72,7 +73,7 @@ class ContributionParams(Schema):
     paid_on: str | None = Field(None, description="Payment date YYYY-MM-DD, to compute a late penalty.")
 
 
-class BenefitParams(Schema):
+class BenefitParams(InputSchema):
     program: str | None = Field(None, description="jkm, jkk, beasiswa or jht.")
     event_date: str | None = Field(None, description="Date of the death, accident or payout event, YYYY-MM-DD.")
     kind: str | None = Field(None, description="JKK: death, disability, total_disability or stmb.")
@@ -89,7 +90,7 @@ class BenefitParams(Schema):
     balance: str | None = Field(None, description="jht: the balance in whole rupiah.")
 
 
-class HeirsParams(Schema):
+class HeirsParams(InputSchema):
     relatives: str | None = Field(None, description="Relation codes, comma-separated: spouse,child,parent,...")
     event_date: str | None = Field(None, description="Date of death, YYYY-MM-DD.")
 

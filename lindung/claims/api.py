@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from lindung.accounts.http import AuthedRequest
 from lindung.claims import documents, selectors, services
 from lindung.claims.models import Claim
+from lindung.core.inputs import InputSchema
 from lindung.registry import selectors as registry_selectors
 from lindung.registry.nik import clean_nik
 
@@ -54,7 +55,7 @@ class ClaimOut(Schema):
     corrects_id: int | None
 
 
-class ClaimIn(Schema):
+class ClaimIn(InputSchema):
     nik: str
     claim_type: str
     event_date: date
@@ -67,15 +68,15 @@ class ClaimIn(Schema):
     chronology: str = ""
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str
 
 
-class PayIn(Schema):
+class PayIn(InputSchema):
     paid_on: date
 
 
-class HeirsIn(Schema):
+class HeirsIn(InputSchema):
     heirs: list[dict[str, str]]
     reason: str
 

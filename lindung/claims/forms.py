@@ -6,12 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lindung.claims.models import ClaimType, JkkKind
+from lindung.core.forms import Form
 from lindung.registry.models import Relation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(Form):
     nik = forms.CharField(label=_("Member's NIK"), max_length=20)
     claim_type = forms.ChoiceField(label=_("Type of claim"), choices=ClaimType.choices)
     jkk_kind = forms.ChoiceField(label=_("JKK benefit"), choices=[("", "-"), *JkkKind.choices], required=False)
@@ -35,15 +36,15 @@ class IntakeForm(forms.Form):
     percentage = forms.DecimalField(label=_("Disability %"), required=False, min_value=0, max_value=100)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
-class PayForm(forms.Form):
+class PayForm(Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
 
 
-class HeirForm(forms.Form):
+class HeirForm(Form):
     name = forms.CharField(label=_("Heir's name"), max_length=150)
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
     bank = forms.CharField(label=_("Bank"), max_length=60, required=False)
@@ -51,6 +52,6 @@ class HeirForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the change"), max_length=300)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     kind = forms.ChoiceField(label=_("Document"))
     file = forms.FileField(label=_("File (PDF, JPG or PNG, at most 5 MB)"))

@@ -14,6 +14,7 @@ from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.contributions import coverage, payments, planner, selectors, services
 from lindung.contributions.models import BankStatement, Payment
+from lindung.core.inputs import InputSchema
 from lindung.registry import selectors as registry_selectors
 
 router = Router()
@@ -86,7 +87,7 @@ class InvoiceOut(Schema):
     lines: list[LineOut]
 
 
-class BillIn(Schema):
+class BillIn(InputSchema):
     period: str
 
 
@@ -99,7 +100,7 @@ class BillOut(Schema):
     amount: int
 
 
-class PaymentIn(Schema):
+class PaymentIn(InputSchema):
     paid_on: date
     amount: int
     reference: str = ""
@@ -107,11 +108,11 @@ class PaymentIn(Schema):
     note: str = ""
 
 
-class ReverseIn(Schema):
+class ReverseIn(InputSchema):
     reason: str
 
 
-class MatchIn(Schema):
+class MatchIn(InputSchema):
     sponsor_id: int
     remember_account: bool = True
 
@@ -149,7 +150,7 @@ class TimelineOut(Schema):
     months: list[CoverageMonthOut]
 
 
-class PlanIn(Schema):
+class PlanIn(InputSchema):
     segment: str
     programs: list[str]
     wage: int

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from io import BytesIO
 
 from fpdf import FPDF
 from openpyxl import Workbook
 
 from lindung.contributions.ledger import InvoiceBalance
 from lindung.contributions.models import Invoice, InvoiceLine
+from lindung.core.exports import neutral_row, workbook_bytes
 from lindung.rules.text import Language, format_money
 
 INDONESIAN = Language(code="id")
@@ -47,18 +47,16 @@ def _line_cells(line: InvoiceLine) -> tuple[str, str, str, str, str, int, str, i
 def invoice_workbook(invoice: Invoice, balance: InvoiceBalance, lines: Iterable[InvoiceLine]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Tagihan")
-    sheet.append([f"Tagihan {invoice.number}"])
-    sheet.append(["Pembayar", payer_name(invoice)])
+    sheet.append(neutral_row([f"Tagihan {invoice.number}"]))
+    sheet.append(neutral_row(["Pembayar", payer_name(invoice)]))
     sheet.append(["Periode", invoice.period, "Jatuh tempo", invoice.due_date.strftime("%d-%m-%Y")])
     sheet.append(["Jumlah", balance.total, "Dibayar", balance.allocated, "Sisa", balance.outstanding])
     sheet.append([])
     sheet.append(list(HEADER))
     for line in lines:
-        sheet.append(list(_line_cells(line)))
+        sheet.append(neutral_row(_line_cells(line)))
     sheet.append(["Jumlah", None, None, None, None, None, None, balance.total])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 class _InvoicePdf(FPDF):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lindung.contributions.statements import parse_amount
+from lindung.core.forms import Form
 from lindung.core.forms_util import set_choices
 from lindung.registry.models import Funding, Segment
 from lindung.rules.contributions import PROGRAMS
@@ -32,11 +33,11 @@ class RupiahField(forms.Field):
             raise ValidationError(str(error)) from None
 
 
-class BillForm(forms.Form):
+class BillForm(Form):
     period = forms.CharField(label=_("Period"), max_length=7, widget=MONTH)
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(Form):
     paid_on = forms.DateField(label=_("Payment date"), widget=DATE)
     amount = RupiahField(label=_("Amount (Rp)"))
     reference = forms.CharField(label=_("Reference"), max_length=140, required=False)
@@ -44,11 +45,11 @@ class PaymentForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(Form):
     reason = forms.CharField(label=_("Reason for the reversal"), max_length=300)
 
 
-class StatementForm(forms.Form):
+class StatementForm(Form):
     file = forms.FileField(
         label=_("Bank statement (CSV)"), help_text=_("Columns: tanggal, jumlah, keterangan, rekening.")
     )
@@ -59,7 +60,7 @@ class StatementForm(forms.Form):
         set_choices(self.fields["region"], regions)
 
 
-class MatchForm(forms.Form):
+class MatchForm(Form):
     sponsor = forms.ChoiceField(label=_("Sponsor"))
     remember_account = forms.BooleanField(
         label=_("Remember this account for this sponsor"), required=False, initial=True
@@ -70,11 +71,11 @@ class MatchForm(forms.Form):
         set_choices(self.fields["sponsor"], [("", "-"), *sponsors])
 
 
-class CoverageForm(forms.Form):
+class CoverageForm(Form):
     day = forms.DateField(label=_("Covered on"), widget=DATE)
 
 
-class PlannerForm(forms.Form):
+class PlannerForm(Form):
     segment = forms.ChoiceField(label=_("Segment"), choices=Segment.choices, initial="bpu")
     programs = forms.MultipleChoiceField(
         label=_("Programs"),

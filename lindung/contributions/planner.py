@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lindung.core.exports import neutral_row, workbook_bytes
 from lindung.rules.contributions import ContributionQuery, contribution
 from lindung.rules.errors import RuleInputError
 from lindung.rules.periods import Period
@@ -154,7 +154,7 @@ def plan_workbook(plan: BudgetPlan, *, title: str) -> bytes:
     assert sheet is not None  # noqa: S101 - a new workbook has a sheet
     sheet.title = "Rencana anggaran"
     bold = Font(bold=True)
-    sheet.append([title])
+    sheet.append(neutral_row([title]))
     sheet["A1"].font = bold
     query = plan.query
     sheet.append(["Segmen", query.segment.upper(), "Program", ", ".join(query.programs or ())])
@@ -177,6 +177,4 @@ def plan_workbook(plan: BudgetPlan, *, title: str) -> bytes:
     for row_cells in sheet.iter_rows(min_row=6, min_col=2, max_col=5):
         for cell in row_cells:
             cell.number_format = "#,##0"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

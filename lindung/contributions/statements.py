@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from lindung.core.commands import indonesian_number
+from lindung.core.inputs import MAX_RUPIAH, TOO_MANY_RUPIAH
 
 MAX_ROWS = 50_000
 HEADERS = {
@@ -150,4 +151,6 @@ def parse_amount(text: str) -> int:
         raise ValueError(_("Amount %(value)s has cents; contributions are whole rupiah.") % {"value": text})
     if value <= 0:
         raise ValueError(_("Amount %(value)s must be more than zero.") % {"value": text})
+    if value > MAX_RUPIAH:
+        raise ValueError(str(TOO_MANY_RUPIAH))
     return int(value)

@@ -28,8 +28,12 @@ def problem(api: NinjaAPI, request: HttpRequest, *, status: int, title: str, det
 
 
 def _field_of(location: list[Any] | tuple[Any, ...]) -> str:
-    # Ninja reports ("query", "q") or ("path", "code"); the field is what the client sent.
-    parts = [str(part) for part in location if part not in {"query", "path", "body", "header", "form"}]
+    # Ninja reports ("query", "q"), ("path", "code") or ("body", "payload", "quota") where "payload"
+    # is the view's parameter name; the field is what the client sent.
+    parts = [str(part) for part in location]
+    if len(parts) > 2 and parts[0] == "body":
+        del parts[1]
+    parts = [part for part in parts if part not in {"query", "path", "body", "header", "form"}]
     return ".".join(parts) or "request"
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
+from lindung.core.exports import neutral_row, workbook_bytes
 from lindung.monitoring.models import AgeBand, RankingIndicator
 from lindung.monitoring.selectors import (
     Commitment,
@@ -218,10 +218,8 @@ def workbook(title: str, tables: Sequence[Table]) -> bytes:
     book = Workbook(write_only=True)
     for table in tables:
         sheet = book.create_sheet(table.key[:31])
-        sheet.append([f"{title}: {table.title}"])
-        sheet.append(table.headers)
+        sheet.append(neutral_row([f"{title}: {table.title}"]))
+        sheet.append(neutral_row(table.headers))
         for row in table.rows:
-            sheet.append(row)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            sheet.append(neutral_row(row))
+    return workbook_bytes(book)

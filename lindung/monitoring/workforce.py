@@ -131,11 +131,14 @@ def _check(
             )
         )
     count = _whole(values["count"])
-    if count is None or count < 0:
+    if count is None or not 0 <= count <= MAX_WORKERS:
         problems.append(RowProblem(number, "jumlah", _("Write a whole number of workers, 0 or more.")))
     if len(problems) > before or year is None or count is None:
         return None
     return region, year, category, count
+
+
+MAX_WORKERS = 1_000_000_000  # more than every worker of the country, several times over
 
 
 def _whole(text: str) -> int | None:

@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from lindung.accounts.http import AuthedRequest
+from lindung.core.inputs import InputSchema
 from lindung.registry import batches, imports, selectors, services
 from lindung.registry.models import Agreement, ImportBatch, Membership, MembershipVersion, Person, Sponsor
 
@@ -88,7 +89,7 @@ class PersonOut(Schema):
     memberships: list[MembershipOut]
 
 
-class EnrolIn(Schema):
+class EnrolIn(InputSchema):
     sponsor_id: int | None = None
     nik: str
     name: str
@@ -108,16 +109,16 @@ class EnrolIn(Schema):
     funding: str = ""
 
 
-class ChangeIn(Schema):
+class ChangeIn(InputSchema):
     effective_from: date
     changes: dict[str, str]
 
 
-class EndIn(Schema):
+class EndIn(InputSchema):
     ends_on: date
 
 
-class RelativeIn(Schema):
+class RelativeIn(InputSchema):
     relation: str
     name: str
     birth_date: date | None = None
@@ -126,7 +127,7 @@ class RelativeIn(Schema):
     died_on: date | None = None
 
 
-class SponsorIn(Schema):
+class SponsorIn(InputSchema):
     kind: str
     name: str
     region: str
@@ -156,7 +157,7 @@ class SponsorDetailOut(SponsorOut):
     active_members_by_category: list[CategoryCount]
 
 
-class AgreementIn(Schema):
+class AgreementIn(InputSchema):
     number: str
     starts_on: date
     ends_on: date
@@ -183,13 +184,13 @@ class AgreementOut(Schema):
     ended_on: date | None
 
 
-class RenewIn(Schema):
+class RenewIn(InputSchema):
     number: str
     starts_on: date | None = None
     ends_on: date | None = None
 
 
-class TerminateIn(Schema):
+class TerminateIn(InputSchema):
     ended_on: date
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lindung.core.forms import Form
 from lindung.core.forms_util import set_choices
 from lindung.registry.models import Agreement, Category, Funding, Relation, Segment, Sex, Sponsor, SponsorKind
 from lindung.rules.contributions import PROGRAMS
@@ -15,7 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PROGRAM_CHOICES = [(code, code.upper()) for code in PROGRAMS]
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(Form):
     """One person's enrolment: the import's columns as fields (the service reads them the same way)."""
 
     sponsor = forms.ChoiceField(label=_("Sponsor"))
@@ -63,7 +64,7 @@ class EnrolForm(forms.Form):
         return data
 
 
-class SponsorForm(forms.Form):
+class SponsorForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SponsorKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
     region = forms.CharField(
@@ -73,7 +74,7 @@ class SponsorForm(forms.Form):
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(Form):
     number = forms.CharField(label=_("Agreement number"), max_length=100)
     starts_on = forms.DateField(label=_("Start"), widget=DATE)
     ends_on = forms.DateField(label=_("End"), widget=DATE)
@@ -88,15 +89,15 @@ class AgreementForm(forms.Form):
     budget_ceiling = forms.IntegerField(label=_("Budget ceiling (Rp)"), min_value=0)
 
 
-class RenewForm(forms.Form):
+class RenewForm(Form):
     number = forms.CharField(label=_("Number of the new agreement"), max_length=100)
 
 
-class TerminateForm(forms.Form):
+class TerminateForm(Form):
     ended_on = forms.DateField(label=_("Terminated on"), widget=DATE)
 
 
-class RelativeForm(forms.Form):
+class RelativeForm(Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
     name = forms.CharField(label=_("Name"), max_length=150)
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
@@ -104,7 +105,7 @@ class RelativeForm(forms.Form):
     nik = forms.CharField(label=_("NIK"), required=False, max_length=20)
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     sponsor = forms.ChoiceField(label=_("Sponsor"))
     agreement = forms.ChoiceField(label=_("Agreement"), required=False)
     file = forms.FileField(label=_("File (.xlsx or .csv)"))

@@ -7,7 +7,6 @@ it is then, and the valid ones go in one transaction of set-based statements.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -28,6 +26,7 @@ from lindung.accounts.models import User
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
+from lindung.core.exports import neutral_row, workbook_bytes
 from lindung.core.jobs import JobEnded
 from lindung.core.models import AuditAction
 from lindung.core.tables import spreadsheet_rows
@@ -124,7 +123,7 @@ def template_workbook() -> bytes:
         guide.append([column.header, _("yes") if column.required else _("no"), str(column.help)])
     guide.column_dimensions["A"].width = 18
     guide.column_dimensions["C"].width = 70
-    return _saved(book)
+    return workbook_bytes(book)
 
 
 def error_report(problems: list[Problem], path: Path) -> None:
@@ -134,27 +133,18 @@ def error_report(problems: list[Problem], path: Path) -> None:
     sheet.append([_("Row"), _("Column"), "NIK", _("Kind"), _("Message")])
     for problem in sorted(problems, key=lambda p: (p.line, p.warning)):
         sheet.append(
-            [
-                problem.line or "",
-                FIELD_HEADERS.get(problem.field, problem.field),
-                _cell_text(problem.nik),
-                _("warning") if problem.warning else _("error"),
-                _cell_text(problem.message),
-            ]
+            neutral_row(
+                [
+                    problem.line or "",
+                    FIELD_HEADERS.get(problem.field, problem.field),
+                    problem.nik,
+                    _("warning") if problem.warning else _("error"),
+                    problem.message,
+                ]
+            )
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
-
-
-def _cell_text(value: str) -> str:
-    # Excel cannot hold control characters (openpyxl raises): show where one was, as U+FFFD.
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-
-
-def _saved(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def report_path(batch: ImportBatch) -> Path:

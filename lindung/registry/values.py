@@ -12,6 +12,8 @@ from datetime import date, datetime
 import phonenumbers
 from django.utils.translation import gettext as _
 
+from lindung.core.inputs import MAX_RUPIAH, TOO_MANY_RUPIAH
+
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
 SEX_WORDS = {"L": "L", "LK": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "P": "P", "PR": "P", "PEREMPUAN": "P"}
 
@@ -81,6 +83,8 @@ def parse_rupiah(value: object) -> int:
         amount = int(raw.replace(".", ""))
     if amount <= 0:
         raise ValueError(_("Must be more than zero."))
+    if amount > MAX_RUPIAH:
+        raise ValueError(str(TOO_MANY_RUPIAH))
     return amount
 
 
