@@ -32,6 +32,9 @@ class Capability(StrEnum):
     BILL_CONTRIBUTIONS = "contributions.bill"
     # Entering, importing, matching and reversing payments: who handles the money received.
     RECORD_PAYMENTS = "contributions.pay"
+    # ... of any payer (companies, self-payers, the unmatched queue): the branch. A Pemda operator
+    # handles the payments of the government sponsors it covers only.
+    RECORD_ANY_PAYMENTS = "contributions.pay.any"
     # Claims: who may see them, take them in (the branch, or a Pemda as the staffing authority),
     # and decide them (verify, approve, reject, pay: the branch; one officer never both verifies and approves).
     VIEW_CLAIMS = "claims.view"
@@ -60,6 +63,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CONTRIBUTIONS,
             Capability.BILL_CONTRIBUTIONS,
             Capability.RECORD_PAYMENTS,
+            Capability.RECORD_ANY_PAYMENTS,
             Capability.VIEW_CLAIMS,
             Capability.SUBMIT_CLAIMS,
             Capability.DECIDE_CLAIMS,

@@ -76,8 +76,16 @@ class PayIn(InputSchema):
     paid_on: date
 
 
+class HeirIn(InputSchema):
+    name: str = ""
+    relation: str = ""
+    relative: int | None = None  # a family record of the claim's member
+    bank: str = ""
+    account: str = ""
+
+
 class HeirsIn(InputSchema):
-    heirs: list[dict[str, str]]
+    heirs: list[HeirIn]
     reason: str
 
 
@@ -160,7 +168,8 @@ def claim_pay(request: AuthedRequest, claim_id: int, body: PayIn) -> ClaimOut:
 @router.put("/claims/{claim_id}/heirs", response=ClaimOut)
 def claim_heirs(request: AuthedRequest, claim_id: int, body: HeirsIn) -> ClaimOut:
     claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
-    services.heirs_set(actor=request.user, claim=claim, heirs=body.heirs, reason=body.reason)
+    heirs = [heir.dict() for heir in body.heirs]
+    services.heirs_set(actor=request.user, claim=claim, heirs=heirs, reason=body.reason)
     return _out(claim)
 
 

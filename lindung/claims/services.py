@@ -20,7 +20,7 @@ from lindung.core.audit import audit_record, snapshot
 from lindung.core.changes import Change, changing
 from lindung.core.models import AuditAction
 from lindung.core.rules_bridge import active_language
-from lindung.registry.models import Membership
+from lindung.registry.models import Membership, Relation, Relative
 from lindung.rules.entitlements import heirs as legal_heirs
 from lindung.rules.text import Text, render
 
@@ -115,7 +115,10 @@ def _render(text: Text) -> str:
 
 
 def heirs_set(*, actor: User | None, claim: Claim, heirs: list[dict[str, str]], reason: str) -> list[ClaimHeir]:
-    """An officer changes the heirs, with a recorded reason; only before approval."""
+    """An officer changes the heirs, with a recorded reason; only before approval.
+
+    Each heir needs a name and a known relation; a heir linked to a family record must be a
+    relative of the claim's member. Bank and account changes are audited with before and after."""
     require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
     if claim.status not in (ClaimStatus.SUBMITTED, ClaimStatus.VERIFIED):
         raise ValidationError(_("Heirs can be changed only before approval."))
@@ -123,30 +126,59 @@ def heirs_set(*, actor: User | None, claim: Claim, heirs: list[dict[str, str]], 
         raise ValidationError({"reason": _("Say why the heirs are changed.")})
     if not heirs:
         raise ValidationError({"heirs": _("Name at least one heir.")})
+    cleaned = [_clean_heir(claim, index, heir) for index, heir in enumerate(heirs)]
     with transaction.atomic():
-        before = list(claim.heirs.values("name", "relation"))
+        before = list(claim.heirs.values(*HEIR_AUDITED))
         claim.heirs.all().delete()
         created = [
-            ClaimHeir.objects.create(
-                claim=claim,
-                name=heir["name"].strip(),
-                relation=heir["relation"],
-                relative_id=heir.get("relative") or None,
-                bank=heir.get("bank", ""),
-                account=heir.get("account", ""),
-                reason=reason.strip()[:300],
-                proposed=False,
-            )
-            for heir in heirs
+            ClaimHeir.objects.create(claim=claim, reason=reason.strip()[:300], proposed=False, **heir)
+            for heir in cleaned
         ]
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
             target=claim,
             before={"heirs": before},
-            after={"heirs": [{"name": h.name, "relation": h.relation} for h in created], "reason": reason},
+            after={"heirs": [snapshot(heir, HEIR_AUDITED) for heir in created], "reason": reason},
         )
     return created
+
+
+HEIR_AUDITED = ("name", "relation", "relative_id", "bank", "account")
+
+
+def _clean_heir(claim: Claim, index: int, heir: dict[str, Any]) -> dict[str, Any]:
+    """One heir as sent (by the page or the API) checked, or a ValidationError naming heirs.N.field."""
+    if not isinstance(heir, dict):
+        raise ValidationError({f"heirs.{index}": _("Give each heir as name, relation and optionally relative.")})
+    name = " ".join(str(heir.get("name") or "").split())
+    relation = str(heir.get("relation") or "")
+    relative = heir.get("relative") or None
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors[f"heirs.{index}.name"] = [_("Required.")]
+    if relation not in Relation.values:
+        errors[f"heirs.{index}.relation"] = [_("Choose one of: %(codes)s.") % {"codes": ", ".join(Relation.values)}]
+    relative_id = _relative_of_member(claim, relative)
+    if relative is not None and relative_id is None:
+        errors[f"heirs.{index}.relative"] = [_("Not a family member of this claim's member.")]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "name": name[:150],
+        "relation": relation,
+        "relative_id": relative_id,
+        "bank": str(heir.get("bank") or "").strip()[:60],
+        "account": str(heir.get("account") or "").strip()[:34],
+    }
+
+
+def _relative_of_member(claim: Claim, relative: object) -> int | None:
+    try:
+        relative_id = int(str(relative))
+    except ValueError:
+        return None
+    return Relative.objects.filter(pk=relative_id, person_id=claim.person_id).values_list("pk", flat=True).first()
 
 
 def _move(claim: Claim, actor: User | None, to: str, note: str = "") -> Claim:

@@ -106,6 +106,8 @@ class PaymentIn(InputSchema):
     reference: str = ""
     payer_account: str = ""
     note: str = ""
+    # The same payer, day, amount and reference as a recorded payment is refused unless this is true.
+    second_transfer: bool = False
 
 
 class ReverseIn(InputSchema):

@@ -43,6 +43,15 @@ class PaymentForm(Form):
     reference = forms.CharField(label=_("Reference"), max_length=140, required=False)
     payer_account = forms.CharField(label=_("Payer account"), max_length=34, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    # Shown only once the service finds the same payment recorded already (see `ask_second_transfer`).
+    second_transfer = forms.BooleanField(
+        label=_("Second transfer: the money really came twice"), required=False, widget=forms.HiddenInput
+    )
+
+    def ask_second_transfer(self) -> None:
+        """After a refusal as a possible duplicate: let the officer confirm it is a second transfer."""
+        if "second_transfer" in self.errors:
+            self.fields["second_transfer"].widget = forms.CheckboxInput()
 
 
 class ReverseForm(Form):

@@ -156,12 +156,18 @@ class InvoiceLine(models.Model):
 class PayerAccount(models.Model):
     """A bank account known to belong to a sponsor: a statement row from it is matched without asking."""
 
-    region_path: ClassVar[str] = "sponsor__region"
+    region_path: ClassVar[str] = "region"
 
-    account = models.CharField(_("account number"), max_length=34, unique=True)
+    account = models.CharField(_("account number"), max_length=34)
+    # The office whose statements this account is known in: one region's match never routes the
+    # bank lines another region receives.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", **REGION_REFERENCE)
     sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="payer_accounts")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "region"], name="payer_account_per_region")]
 
     def __str__(self) -> str:
         return self.account

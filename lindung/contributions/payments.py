@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,10 +28,11 @@ from lindung.core.db import adapt_value, insert_rows
 from lindung.core.models import AuditAction
 from lindung.core.scoping import covers
 from lindung.regions.models import Region
-from lindung.registry.models import Person, Sponsor
+from lindung.registry.models import Person, Sponsor, SponsorKind
 
 AUDITED = ("sponsor", "person", "paid_on", "amount", "reference", "payer_account", "source", "reverses", "note")
 # An invoice number in a transfer's description: TAG/2026-06/S12 (sponsor) or TAG/2026-06/P345.
+GOVERNMENT_KINDS = (SponsorKind.PEMDA, SponsorKind.PEMDES)
 INVOICE_NUMBER = re.compile(r"TAG/\d{4}-\d{2}/[SP]\d+", re.IGNORECASE)
 
 
@@ -55,6 +56,17 @@ class Payer:
             raise ValidationError(_("This member has no invoice to pay."))
         return invoice.region_id
 
+    @property
+    def is_government(self) -> bool:
+        return self.sponsor is not None and self.sponsor.kind in GOVERNMENT_KINDS
+
+    def lock(self) -> None:
+        """Hold the payer's row until the transaction ends (the payments of one payer, one at a time)."""
+        if self.sponsor is not None:
+            Sponsor.objects.select_for_update().filter(pk=self.sponsor.pk).exists()
+        elif self.person is not None:
+            Person.objects.select_for_update().filter(pk=self.person.pk).exists()
+
     def reallocate(self) -> None:
         if self.sponsor is not None:
             ledger.rebuild_allocations(sponsor_ids=[self.sponsor.pk])
@@ -71,19 +83,36 @@ def payment_record(
     reference: str = "",
     payer_account: str = "",
     note: str = "",
+    second_transfer: bool = False,
 ) -> Payment:
-    """A payment entered by hand; it settles the payer's oldest open invoice first."""
-    require(actor, Capability.RECORD_PAYMENTS, [payer.region_code])
+    """A payment entered by hand; it settles the payer's oldest open invoice first.
+
+    The payer's row is locked for the whole write, so that payments entered at once on one payer
+    are allocated one after the other. A payment equal to one already recorded (payer, day, amount
+    and reference) is refused unless the officer says it is a second transfer: re-running a script
+    once recorded Rp50.000.000 twice."""
+    require_payer(actor, payer)
     _check_amount(amount)
     _check_day(paid_on)
+    reference = reference.strip()[:140]
     with transaction.atomic():
+        payer.lock()
+        if not second_transfer and _recorded_before(payer, paid_on, amount, reference):
+            raise ValidationError(
+                {
+                    "second_transfer": _(
+                        "A payment of this payer with the same date, amount and reference is already recorded. "
+                        "Tick 'second transfer' only if the money really came twice."
+                    )
+                }
+            )
         payment = Payment.objects.create(
             sponsor=payer.sponsor,
             person=payer.person,
             region_id=payer.region_code,
             paid_on=paid_on,
             amount=amount,
-            reference=reference.strip()[:140],
+            reference=reference,
             payer_account=payer_account.strip()[:34],
             source=PaymentSource.MANUAL,
             note=note.strip()[:300],
@@ -94,12 +123,33 @@ def payment_record(
     return payment
 
 
+def require_payer(actor: User | None, payer: Payer) -> None:
+    """Who handles a payer's money: the branch for everyone in its regions; a regional government's
+    operator only for the government sponsors it covers (its Pemda, its villages), never a
+    company's or a self-payer's (those are paid to the branch)."""
+    require(actor, Capability.RECORD_PAYMENTS, [payer.region_code])
+    if actor is not None and not actor.can(Capability.RECORD_ANY_PAYMENTS) and not payer.is_government:
+        raise PermissionDenied(_("Payments of companies and self-paying members are recorded by the branch."))
+
+
+def _recorded_before(payer: Payer, paid_on: date, amount: int, reference: str) -> bool:
+    same = Payment.objects.filter(
+        sponsor=payer.sponsor, person=payer.person, paid_on=paid_on, amount=amount, reference=reference
+    )
+    return same.filter(reverses__isnull=True, reversal__isnull=True).exists()
+
+
 def payment_reverse(*, actor: User | None, payment: Payment, reason: str, on: date | None = None) -> Payment:
     """Take back a mistaken payment with a new, opposite entry; both then count for nothing."""
-    require(actor, Capability.RECORD_PAYMENTS, [payment.region_id])
+    payer = Payer(payment.sponsor, payment.person)
+    if payer.sponsor is None and payer.person is None:
+        require(actor, Capability.RECORD_ANY_PAYMENTS, [payment.region_id])  # unmatched: the branch's queue
+    else:
+        require_payer(actor, payer)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the payment is reversed.")})
     with transaction.atomic():
+        payer.lock()
         original = Payment.objects.select_for_update().get(pk=payment.pk)
         if original.reverses_id is not None:
             raise ValidationError(_("A reversal cannot itself be reversed; record the payment again."))
@@ -118,33 +168,49 @@ def payment_reverse(*, actor: User | None, payment: Payment, reason: str, on: da
             note=reason.strip()[:300],
             entered_by=actor,
         )
-        Payer(original.sponsor, original.person).reallocate()
+        payer.reallocate()
         audit_record(actor=actor, action=AuditAction.CREATE, target=reversal, after=snapshot(reversal, AUDITED))
     return reversal
 
 
 def payment_match(*, actor: User | None, payment: Payment, sponsor: Sponsor, remember_account: bool = True) -> Payment:
     """An officer names the sponsor of an unmatched payment; its account is remembered for next time."""
-    require(actor, Capability.RECORD_PAYMENTS, [payment.region_id, sponsor.region_id])
+    require(actor, Capability.RECORD_PAYMENTS, [payment.region_id])
+    require_payer(actor, Payer(sponsor=sponsor))
     with transaction.atomic():
+        Payer(sponsor=sponsor).lock()
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.is_matched:
             raise ValidationError(_("This payment is already matched."))
         before = snapshot(payment, AUDITED)
+        before_region = payment.region_id  # the office that received it, whose statements the account routes
         payment.sponsor = sponsor
         payment.region_id = sponsor.region_id
         payment.matched_by = actor
         payment.matched_at = timezone.now()
         payment.save(update_fields=["sponsor", "region", "matched_by", "matched_at"])
         if remember_account and payment.payer_account:
-            PayerAccount.objects.get_or_create(
-                account=payment.payer_account, defaults={"sponsor": sponsor, "created_by": actor}
-            )
+            _remember_account(actor, payment, sponsor, received_in=before_region)
         Payer(sponsor=sponsor).reallocate()
         audit_record(
             actor=actor, action=AuditAction.UPDATE, target=payment, before=before, after=snapshot(payment, AUDITED)
         )
     return payment
+
+
+def _remember_account(actor: User | None, payment: Payment, sponsor: Sponsor, *, received_in: str) -> None:
+    """The account belongs to this sponsor for the statements of the office that received it, and
+    for no other region's: one region's match never routes another region's bank lines."""
+    account, created = PayerAccount.objects.get_or_create(
+        account=payment.payer_account, region_id=received_in, defaults={"sponsor": sponsor, "created_by": actor}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            target=account,
+            after={"account": account.account, "region": received_in, "sponsor": sponsor.pk},
+        )
 
 
 def statement_import(*, actor: User | None, content: bytes, file_name: str, region_code: str) -> BankStatement:
@@ -162,7 +228,7 @@ def statement_import(*, actor: User | None, content: bytes, file_name: str, regi
     with transaction.atomic():
         statement = BankStatement.objects.create(file_name=file_name[:200], region_id=region_code, uploaded_by=actor)
         fresh, duplicates = _not_imported_before(rows)
-        matcher = _Matcher(actor, fresh)
+        matcher = _Matcher(actor, fresh, region_code)
         now = adapt_value(timezone.now())
         payers = [matcher.payer_of(row) for row in fresh]
         insert_rows(
@@ -193,6 +259,7 @@ class _Found:
     sponsor_id: int | None
     person_id: int | None
     region_code: str
+    sponsor_kind: str = ""
 
 
 BANK_PAYMENT_COLUMNS = (
@@ -235,7 +302,7 @@ class _Matcher:
     """Finds the statement rows' payers in two queries (invoice numbers, then known accounts), only
     among payers inside the uploader's regions."""
 
-    def __init__(self, actor: User | None, rows: list[StatementRow]) -> None:
+    def __init__(self, actor: User | None, rows: list[StatementRow], region_code: str) -> None:
         self.actor = actor
         self.sponsor_ids: set[int] = set()
         self.person_ids: set[int] = set()
@@ -244,27 +311,43 @@ class _Matcher:
         self.by_invoice: dict[str, _Found] = {}
         for chunk in _chunks(numbers):
             found = Invoice.objects.filter(number__in=chunk).values_list(
-                "number", "sponsor_id", "sponsor__region_id", "person_id", "person__village_id", "region_id"
+                "number",
+                "sponsor_id",
+                "sponsor__region_id",
+                "sponsor__kind",
+                "person_id",
+                "person__village_id",
+                "region_id",
             )
-            for number, sponsor_id, sponsor_region, person_id, village, invoice_region in found:
+            for number, sponsor_id, sponsor_region, kind, person_id, village, invoice_region in found:
                 region = sponsor_region if sponsor_id else (village or invoice_region)
-                self.by_invoice[number] = _Found(sponsor_id, person_id, region)
+                self.by_invoice[number] = _Found(sponsor_id, person_id, region, kind or "")
         self.by_account: dict[str, _Found] = {}
         for chunk in _chunks(accounts):
-            known = PayerAccount.objects.filter(account__in=chunk)
-            for account, sponsor_id, region in known.values_list("account", "sponsor_id", "sponsor__region_id"):
-                self.by_account[account] = _Found(sponsor_id, None, region)
+            known = PayerAccount.objects.filter(account__in=chunk, region_id=region_code)
+            for account, sponsor_id, region, kind in known.values_list(
+                "account", "sponsor_id", "sponsor__region_id", "sponsor__kind"
+            ):
+                self.by_account[account] = _Found(sponsor_id, None, region, kind)
 
     def payer_of(self, row: StatementRow) -> _Found | None:
         number = _invoice_number(row.reference)
         payer = (self.by_invoice.get(number) if number else None) or self.by_account.get(row.payer_account)
-        if payer is None or (self.actor is not None and not covers(self.actor, [payer.region_code])):
+        if payer is None or not self._handles(payer):
             return None
         if payer.sponsor_id is not None:
             self.sponsor_ids.add(payer.sponsor_id)
         elif payer.person_id is not None:
             self.person_ids.add(payer.person_id)
         return payer
+
+    def _handles(self, payer: _Found) -> bool:
+        """The uploader may record this payer's money (see `require_payer`); else the row waits."""
+        if self.actor is None:
+            return True
+        if not covers(self.actor, [payer.region_code]):
+            return False
+        return self.actor.can(Capability.RECORD_ANY_PAYMENTS) or payer.sponsor_kind in GOVERNMENT_KINDS
 
 
 def _invoice_number(reference: str) -> str | None:

@@ -101,6 +101,7 @@ def sponsor_pay(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
             payments.payment_record(actor=actor, payer=payments.Payer(sponsor=sponsor), **data)
         except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
+            form.ask_second_transfer()
         else:
             messages.success(request, _("Payment recorded."))
             return redirect("contributions:statement", sponsor_id=sponsor.pk)

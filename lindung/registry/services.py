@@ -125,6 +125,8 @@ def sponsor_create(
     *, actor: User | None, kind: str, name: str, region_code: str, npwp: str = "", address: str = ""
 ) -> Sponsor:
     """Register a sponsor in a region. A company needs a valid NPWP; a Pemdes sits in a village."""
+    # Permission first: a role that may not register sponsors learns nothing (not even that an NPWP exists).
+    require(actor, Capability.MANAGE_SPONSORS, [region_code.strip()])
     errors: dict[str, list[str]] = {}
     if kind not in SponsorKind.values:
         errors["kind"] = [_("Choose one of: %(codes)s.") % {"codes": ", ".join(SponsorKind.values)}]
@@ -146,7 +148,6 @@ def sponsor_create(
         npwp = clean_npwp(npwp)
         if Sponsor.objects.filter(npwp=npwp).exists():
             raise ValidationError({"npwp": _("A sponsor with this NPWP is already registered.")})
-    require(actor, Capability.MANAGE_SPONSORS, [region_code])
     with transaction.atomic():
         sponsor = Sponsor.objects.create(
             kind=kind, name=" ".join(name.split()), region=region, npwp=npwp, address=address.strip()
