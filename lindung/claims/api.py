@@ -132,8 +132,17 @@ def claim_create(request: AuthedRequest, body: ClaimIn) -> tuple[int, ClaimOut]:
     membership = selectors.member_by_nik(actor=request.user, nik=clean_nik(body.nik), on=body.event_date)
     if membership is None:
         raise HttpError(404, _("No member with this NIK in your regions."))
-    details = {key: value for key, value in body.dict(exclude={"nik"}).items() if value not in (None, "")}
-    return 201, _out(services.claim_submit(actor=request.user, membership=membership, **details))
+    required = {"nik", "claim_type", "event_date", "claimant_name"}
+    details = {key: value for key, value in body.dict(exclude=required).items() if value not in (None, "")}
+    claim = services.claim_submit(
+        actor=request.user,
+        membership=membership,
+        claim_type=body.claim_type,
+        event_date=body.event_date,
+        claimant_name=body.claimant_name,
+        **details,
+    )
+    return 201, _out(claim)
 
 
 @router.get("/claims/{claim_id}", response=ClaimOut)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from lindung.claims.forms import DocumentForm, HeirForm, IntakeForm, PayForm, Re
 from lindung.claims.models import Claim, ClaimStatus, ClaimType
 from lindung.core.audit import audit_personal_data_viewed
 from lindung.core.forms_util import add_service_errors, error_text, set_choices
+from lindung.core.inputs import year_or_none
 from lindung.registry.nik import clean_nik
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -192,8 +193,11 @@ def document_open(request: AuthedRequest, claim_id: int, document_id: int) -> Fi
 
 @login_required
 def payouts(request: AuthedRequest, extension: str) -> HttpResponse:
-    year = request.GET.get("tahun")
-    rows = selectors.payout_register(actor=request.user, year=int(year) if year and year.isdigit() else None)
+    try:
+        year = year_or_none(request.GET.get("tahun"))
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    rows = selectors.payout_register(actor=request.user, year=year)
     if extension == "csv":
         response = HttpResponse(exports.transfer_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="transfer-klaim.csv"'

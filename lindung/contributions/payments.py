@@ -22,13 +22,15 @@ from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.contributions import ledger
 from lindung.contributions.models import BankStatement, Invoice, PayerAccount, Payment, PaymentSource
-from lindung.contributions.statements import StatementRow, read_statement
+from lindung.contributions.statements import StatementFormatError, StatementRow, read_statement
 from lindung.core.audit import audit_record, snapshot
 from lindung.core.db import adapt_value, insert_rows
+from lindung.core.inputs import MAX_RUPIAH, TOO_MANY_RUPIAH
 from lindung.core.models import AuditAction
 from lindung.core.scoping import covers
 from lindung.regions.models import Region
 from lindung.registry.models import Person, Sponsor, SponsorKind
+from lindung.rules.contributions import FIRST_DAY
 
 AUDITED = ("sponsor", "person", "paid_on", "amount", "reference", "payer_account", "source", "reverses", "note")
 # An invoice number in a transfer's description: TAG/2026-06/S12 (sponsor) or TAG/2026-06/P345.
@@ -224,7 +226,10 @@ def statement_import(*, actor: User | None, content: bytes, file_name: str, regi
     require(actor, Capability.RECORD_PAYMENTS, [region_code])
     if not Region.objects.filter(code=region_code).exists():
         raise ValidationError({"region": _("No region has code %(code)s.") % {"code": region_code}})
-    rows, errors = read_statement(content)
+    try:
+        rows, errors = read_statement(content)
+    except StatementFormatError as error:
+        raise ValidationError({"file": str(error)}) from error
     with transaction.atomic():
         statement = BankStatement.objects.create(file_name=file_name[:200], region_id=region_code, uploaded_by=actor)
         fresh, duplicates = _not_imported_before(rows)
@@ -381,8 +386,14 @@ def _not_imported_before(rows: list[StatementRow]) -> tuple[list[StatementRow], 
 def _check_amount(amount: int) -> None:
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
+    if amount > MAX_RUPIAH:
+        raise ValidationError({"amount": str(TOO_MANY_RUPIAH)})
 
 
 def _check_day(paid_on: date) -> None:
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("The payment date cannot be in the future.")})
+    if paid_on < FIRST_DAY:
+        raise ValidationError(
+            {"paid_on": _("BPJS Ketenagakerjaan took contributions from %(day)s.") % {"day": "01-01-2014"}}
+        )

@@ -25,7 +25,6 @@ from lindung.contributions.forms import (
     ReverseForm,
     StatementForm,
 )
-from lindung.contributions.statements import StatementFormatError
 from lindung.core.forms_util import add_service_errors, error_text
 from lindung.regions.models import Region, RegionLevel
 from lindung.registry import selectors as registry_selectors
@@ -189,8 +188,6 @@ def unmatched(request: AuthedRequest) -> HttpResponse:
                 statement = payments.statement_import(
                     actor=actor, content=upload.read(), file_name=upload.name, region_code=form.cleaned_data["region"]
                 )
-            except StatementFormatError as error:
-                form.add_error("file", str(error))
             except (ValidationError, PermissionDenied) as error:
                 add_service_errors(form, error)
             else:

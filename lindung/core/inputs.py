@@ -52,3 +52,16 @@ class InputSchema(Schema):
         if problem is not None:
             raise PydanticCustomError("unacceptable_input", problem)
         return value
+
+
+FIRST_YEAR, LAST_YEAR = 2014, 2100  # BPJS Ketenagakerjaan's first year; far enough ahead
+YEAR_MESSAGE = _("Tahun: write a year from 2014 to 2100, like 2026.")
+
+
+def year_or_none(text: str | None) -> int | None:
+    """A year from a URL's query (?tahun=2026); None when absent; ValueError for anything else."""
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR):
+        raise ValueError(str(YEAR_MESSAGE))
+    return int(text)

@@ -7,9 +7,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from lindung.accounts.http import AuthedRequest
+from lindung.core.api_pages import Pages
 from lindung.core.inputs import InputSchema
 from lindung.registry import batches, imports, selectors, services
 from lindung.registry.models import Agreement, ImportBatch, Membership, MembershipVersion, Person, Sponsor
@@ -215,7 +216,7 @@ class ImportOut(Schema):
 
 
 @router.get("/persons", response=list[PersonListOut], summary="Search persons (NIK masked)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def person_list(request: AuthedRequest, q: Annotated[str, Query(max_length=100)] = "") -> Any:
     return selectors.person_search(actor=request.user, query=q)
 
@@ -278,7 +279,7 @@ def membership_end(request: AuthedRequest, membership_id: int, payload: EndIn) -
 
 
 @router.get("/sponsors", response=list[SponsorOut], summary="Sponsors in your regions")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def sponsor_list(request: AuthedRequest, q: str = "", kind: str = "") -> Any:
     return selectors.sponsor_list(actor=request.user, query=q, kind=kind)
 
@@ -311,7 +312,7 @@ def agreement_create(request: AuthedRequest, sponsor_id: int, payload: Agreement
 
 
 @router.get("/agreements", response=list[AgreementOut], summary="Agreements; ending_within=90 lists those ending soon")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def agreement_list(request: AuthedRequest, ending_within: Annotated[int | None, Query(ge=1, le=366)] = None) -> Any:
     return selectors.agreement_list(actor=request.user, ending_within=ending_within, today=timezone.localdate())
 
