@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Annotated
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -281,8 +282,10 @@ def payment_match(request: AuthedRequest, payment_id: int, body: MatchIn) -> Pay
 def bank_statement(
     request: AuthedRequest, file: Annotated[UploadedFile, File()], region: Annotated[str, Form()]
 ) -> tuple[int, BankStatement]:
+    # Read at most one byte past the limit: the service refuses a longer file without holding it all.
+    content = file.read(settings.STATEMENT_MAX_BYTES + 1)
     statement = payments.statement_import(
-        actor=request.user, content=file.read(), file_name=file.name or "mutasi.csv", region_code=region
+        actor=request.user, content=content, file_name=file.name or "mutasi.csv", region_code=region
     )
     return 201, statement
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -226,6 +227,8 @@ def statement_import(*, actor: User | None, content: bytes, file_name: str, regi
     require(actor, Capability.RECORD_PAYMENTS, [region_code])
     if not Region.objects.filter(code=region_code).exists():
         raise ValidationError({"region": _("No region has code %(code)s.") % {"code": region_code}})
+    if len(content) > settings.STATEMENT_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 20 MB; split it.")})
     try:
         rows, errors = read_statement(content)
     except StatementFormatError as error:

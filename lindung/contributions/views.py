@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -186,7 +187,10 @@ def unmatched(request: AuthedRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 statement = payments.statement_import(
-                    actor=actor, content=upload.read(), file_name=upload.name, region_code=form.cleaned_data["region"]
+                    actor=actor,
+                    content=upload.read(settings.STATEMENT_MAX_BYTES + 1),
+                    file_name=upload.name,
+                    region_code=form.cleaned_data["region"],
                 )
             except (ValidationError, PermissionDenied) as error:
                 add_service_errors(form, error)

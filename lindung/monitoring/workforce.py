@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,7 +24,7 @@ from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
 from lindung.core.models import AuditAction
 from lindung.core.scoping import covers
-from lindung.core.tables import spreadsheet_rows
+from lindung.core.tables import Limits, spreadsheet_rows
 from lindung.monitoring.models import Workforce, WorkforceCategory
 from lindung.regions.models import Region
 
@@ -66,13 +67,15 @@ def workforce_file_import(*, actor: User | None, file: UploadedFile, source: str
         with path.open("wb") as target:
             for chunk in file.chunks():
                 target.write(chunk)
+        if path.stat().st_size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError({"file": _("The file is larger than 50 MB; split it.")})
         return workforce_import(actor=actor, path=path, source=source or (file.name or ""))
 
 
 def workforce_import(*, actor: User | None, path: Path, source: str = "") -> WorkforceImport:
     """Read `path` and write its good rows; only regions inside the actor's may be set."""
     require(actor, Capability.IMPORT_WORKFORCE)
-    rows, _total = spreadsheet_rows(path)
+    rows, _total = spreadsheet_rows(path, limits=Limits(rows=settings.WORKFORCE_MAX_ROWS))
     header = [str(cell or "").strip().lower() for cell in next(rows, [])]
     missing = [name for name in COLUMNS if name not in header]
     if missing:

@@ -7,6 +7,7 @@ dependencies go one way: batches -> jobs -> imports.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -21,7 +22,7 @@ from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
 from lindung.core.models import AuditAction
-from lindung.registry.imports import EXTENSIONS, open_table
+from lindung.registry.imports import EXTENSIONS, check_upload, report_path
 from lindung.registry.jobs import check_import, write_import
 from lindung.registry.models import Agreement, ImportBatch, ImportStatus, Sponsor
 
@@ -31,6 +32,7 @@ def import_upload(
 ) -> ImportBatch:
     """Store an uploaded file and queue its check. Refuses a file that cannot be read or lacks columns."""
     require(actor, Capability.ENROL_MEMBERS, [sponsor.region_id])
+    purge_stale_uploads()
     suffix = Path(name).suffix.lower()
     if suffix not in EXTENSIONS:
         raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
@@ -42,7 +44,7 @@ def import_upload(
     try:
         if size > settings.IMPORT_MAX_BYTES:
             raise ValidationError({"file": _("The file is larger than 50 MB; split it.")})
-        table = open_table(stored)
+        total = check_upload(stored)
     except ValidationError:
         stored.unlink()
         raise
@@ -52,14 +54,14 @@ def import_upload(
             agreement=agreement,
             file_name=Path(name).name[:200],
             stored_path=str(stored),
-            total_rows=table.total,
+            total_rows=total,
             created_by=actor if actor is not None and actor.pk else None,
         )
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
             target=batch,
-            after={"sponsor": sponsor.pk, "agreement": agreement.pk if agreement else None, "rows": table.total},
+            after={"sponsor": sponsor.pk, "agreement": agreement.pk if agreement else None, "rows": total},
         )
         transaction.on_commit(lambda: check_import.enqueue(batch.pk))
     return batch
@@ -118,3 +120,29 @@ def import_cancel(*, actor: User | None, batch: ImportBatch) -> ImportBatch:
         )
     batch.refresh_from_db()
     return batch
+
+
+def purge_stale_uploads(*, now: datetime | None = None) -> int:
+    """Delete the stored files of uploads that failed, were cancelled or were abandoned (checked
+    and never confirmed) more than IMPORT_FILE_DAYS days ago; abandoned ones become cancelled.
+    Runs on every upload, so no scheduler is needed; returns how many batches lost their files."""
+    now = now or timezone.now()
+    before = now - timedelta(days=settings.IMPORT_FILE_DAYS)
+    with transaction.atomic():
+        ImportBatch.objects.filter(status=ImportStatus.CHECKED, created_at__lt=before).update(
+            status=ImportStatus.CANCELLED,
+            failure=_("Abandoned: not confirmed within %(days)s days.") % {"days": settings.IMPORT_FILE_DAYS},
+            finished_at=now,
+        )
+        stale = ImportBatch.objects.filter(
+            status__in=(ImportStatus.FAILED, ImportStatus.CANCELLED), finished_at__lt=before
+        ).exclude(stored_path="")
+        stale |= ImportBatch.objects.filter(
+            status=ImportStatus.CANCELLED, finished_at=now, created_at__lt=before
+        ).exclude(stored_path="")
+        batches = list(stale.select_for_update())
+        for batch in batches:
+            for path in (Path(batch.stored_path), report_path(batch)):
+                path.unlink(missing_ok=True)
+        ImportBatch.objects.filter(pk__in=[batch.pk for batch in batches]).update(stored_path="")
+    return len(batches)

@@ -140,7 +140,9 @@ def _remove(sponsor: Sponsor) -> None:
         MembershipVersion.objects.filter(membership__sponsor=sponsor)._raw_delete(connection.alias)
         Membership.objects.filter(sponsor=sponsor)._raw_delete(connection.alias)
         for start in range(0, len(person_ids), 5_000):
-            Person.objects.filter(id__in=person_ids[start : start + 5_000])._raw_delete(connection.alias)
+            # Only the people the run registered: a NIK it met already (an earlier run kept) stays.
+            chunk = Person.objects.filter(id__in=person_ids[start : start + 5_000], memberships__isnull=True)
+            Person.objects.filter(id__in=list(chunk.values_list("id", flat=True)))._raw_delete(connection.alias)
         sponsor.delete()
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +30,7 @@ from lindung.core.audit import audit_record
 from lindung.core.exports import neutral_row, workbook_bytes
 from lindung.core.jobs import JobEnded
 from lindung.core.models import AuditAction
-from lindung.core.tables import spreadsheet_rows
+from lindung.core.tables import Limits, spreadsheet_header, spreadsheet_rows
 from lindung.registry.enrolment import (
     COLUMNS,
     FIELD_HEADERS,
@@ -75,8 +76,24 @@ def _field_of(header: object) -> str | None:
 
 def open_table(path: Path) -> Table:
     """Open a CSV or XLSX file. Raises ValidationError on "file" when it cannot be enrolled from."""
-    raw_rows, total = spreadsheet_rows(path)
-    header = next(raw_rows, None)
+    raw_rows, total = spreadsheet_rows(path, limits=_limits())
+    fields = _fields(next(raw_rows, None))
+    return Table(fields, max(total - 1, 0), _data_rows(raw_rows, fields))
+
+
+def check_upload(path: Path) -> int:
+    """The checks an upload gets at once, in the web process, without loading the whole sheet:
+    readable, within the limits, the required columns present. Returns the rows it says it has."""
+    header, declared = spreadsheet_header(path, limits=_limits())
+    _fields(header)
+    return declared or 0
+
+
+def _limits() -> Limits:
+    return Limits(rows=settings.IMPORT_MAX_ROWS)
+
+
+def _fields(header: list[Any] | None) -> list[str | None]:
     if header is None or not any(str(cell or "").strip() for cell in header):
         raise ValidationError({"file": _("The file is empty: the first row must hold the column names.")})
     fields = [_field_of(cell) for cell in header]
@@ -88,7 +105,7 @@ def open_table(path: Path) -> Table:
                 % {"columns": ", ".join(missing)}
             }
         )
-    return Table(fields, max(total - 1, 0), _data_rows(raw_rows, fields))
+    return fields
 
 
 def _required_fields() -> list[str]:
@@ -148,6 +165,8 @@ def error_report(problems: list[Problem], path: Path) -> None:
 
 
 def report_path(batch: ImportBatch) -> Path:
+    if not batch.stored_path:  # the files of an old failed or cancelled upload were deleted
+        return Path(settings.IMPORT_DIR) / f"deleted-{batch.pk}.errors.xlsx"
     return Path(batch.stored_path).with_suffix(".errors.xlsx")
 
 
