@@ -3,11 +3,14 @@
 from datetime import date
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import Field as PydanticField
 
 from lindung.accounts.http import AuthedRequest
 from lindung.core.api_pages import Pages
@@ -218,7 +221,22 @@ class ImportOut(Schema):
 @router.get("/persons", response=list[PersonListOut], summary="Search persons (NIK masked)")
 @paginate(Pages, page_size=50)
 def person_list(request: AuthedRequest, q: Annotated[str, Query(max_length=100)] = "") -> Any:
+    if selectors.is_full_nik(q):
+        # A URL ends up in access logs: a full NIK goes in the body of POST /persons/search.
+        raise ValidationError({"q": _("Send a full NIK in the body of POST /api/v1/persons/search, never in the URL.")})
     return selectors.person_search(actor=request.user, query=q)
+
+
+class PersonSearchIn(InputSchema):
+    q: str = PydanticField("", max_length=100)
+
+
+@router.post(
+    "/persons/search", response=list[PersonListOut], summary="Search persons by full NIK or name (in the body)"
+)
+@paginate(Pages, page_size=50)
+def person_search(request: AuthedRequest, body: PersonSearchIn) -> Any:
+    return selectors.person_search(actor=request.user, query=body.q)
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person in full (the look is audit-logged)")

@@ -41,10 +41,15 @@ def person_search(*, actor: User, query: str = "") -> QuerySet[Person]:
     query = query.strip()
     if not query:
         return persons.order_by("search_name", "id")
-    digits = clean_nik(query)
-    if digits.isdigit() and len(digits) == 16:
-        return persons.filter(nik=digits)
+    if is_full_nik(query):
+        return persons.filter(nik=clean_nik(query))
     return persons.filter(search_name__contains=search_key(query)).order_by("search_name", "id")
+
+
+def is_full_nik(query: str) -> bool:
+    """A whole NIK: searched exactly, and never to be carried in a URL (access logs keep URLs)."""
+    digits = clean_nik(query.strip())
+    return digits.isdigit() and len(digits) == 16
 
 
 def person_get(*, actor: User, person_id: int) -> Person:

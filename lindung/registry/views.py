@@ -41,10 +41,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def person_list(request: AuthedRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    """The search form posts (so a full NIK never lands in a URL or an access log); paging through
+    names uses GET links, and a full NIK that still arrives in a URL is not searched."""
+    query = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()[:100]
+    if request.method != "POST" and selectors.is_full_nik(query):
+        # Sent away at once, so that the address bar (and the language switch's return link) drop it.
+        messages.warning(request, _("Search a full NIK with the search box: it is never sent in the address."))
+        return redirect("registry:person_list")
     persons = selectors.person_search(actor=request.user, query=query)
     page = Paginator(persons, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "can_enrol": request.user.can(Capability.ENROL_MEMBERS)}
+    context = {
+        "page": page,
+        "query": query,
+        "query_is_nik": selectors.is_full_nik(query),
+        "can_enrol": request.user.can(Capability.ENROL_MEMBERS),
+    }
     return render_page_or_partial(request, "registry/person_list.html", "results", context)
 
 

@@ -25,7 +25,7 @@ HEADERS = [column.header for column in COLUMNS]
 
 def _workbook(rows: int) -> bytes:
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.append(HEADERS)
     for serial in range(rows):
         sheet.append([person_values(serial + 1)["nik"], f"Budi {serial}"])
