@@ -101,6 +101,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+# API tokens: this many wrong tokens from one client address within the window refuse it (429).
+API_TOKEN_FAILURE_LIMIT = 20
+API_TOKEN_FAILURE_WINDOW = timedelta(minutes=10)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day

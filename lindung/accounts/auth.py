@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from lindung.accounts.models import ApiToken, User
+from lindung.accounts.models import ApiToken, ApiTokenFailure, User
 
 # Touch last_used_at at most this often, so a busy client does not write on every request.
 TOKEN_TOUCH_SECONDS = 60
@@ -31,7 +35,27 @@ class BearerToken(HttpBearer):
     """`Authorization: Bearer <token>` with a token from `lindung api_token USERNAME`."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        address = get_client_ip_address(request) or "unknown"
+        if _recent_failures(address) >= settings.API_TOKEN_FAILURE_LIMIT:
+            minutes = int(settings.API_TOKEN_FAILURE_WINDOW.total_seconds() // 60)
+            raise HttpError(
+                429,
+                _("Too many wrong tokens from this address; try again in %(minutes)s minutes.") % {"minutes": minutes},
+            )
         user = user_for_api_token(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            _record_failure(address)
+            return None
+        request.user = user
         return user
+
+
+def _recent_failures(address: str) -> int:
+    since = timezone.now() - settings.API_TOKEN_FAILURE_WINDOW
+    return ApiTokenFailure.objects.filter(address=address, at__gte=since).count()
+
+
+def _record_failure(address: str) -> None:
+    now = timezone.now()
+    ApiTokenFailure.objects.filter(address=address, at__lt=now - settings.API_TOKEN_FAILURE_WINDOW).delete()
+    ApiTokenFailure.objects.create(address=address, at=now)

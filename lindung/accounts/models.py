@@ -96,3 +96,17 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenFailure(models.Model):
+    """One request with an unknown, revoked or malformed bearer token, by client address: enough of
+    them in a short time and the address is refused for a while (guessing tokens is not free)."""
+
+    address = models.CharField(max_length=45)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "at"], name="token_failure_address_at")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.at:%Y-%m-%d %H:%M:%S}"
