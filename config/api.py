@@ -1,18 +1,16 @@
 """The one NinjaAPI at /api/v1. Each app adds its router here."""
 
-from ninja import NinjaAPI
-
 from lindung.accounts.api import router as accounts_router
 from lindung.accounts.auth import BearerToken
 from lindung.calculator.api import router as calculator_router
 from lindung.claims.api import router as claims_router
 from lindung.contributions.api import router as contributions_router
-from lindung.core.problems import install_problem_handlers
+from lindung.core.problems import ProblemDocumentingAPI, install_problem_handlers
 from lindung.monitoring.api import router as monitoring_router
 from lindung.regions.api import router as regions_router
 from lindung.registry.api import router as registry_router
 
-api = NinjaAPI(
+api = ProblemDocumentingAPI(
     title="Lindung API",
     version="1",
     description=(

@@ -138,7 +138,7 @@ class CoverageMonthOut(Schema):
     paid_on: date | None
 
 
-class CoverageOut(Schema):
+class PersonCoverageOut(Schema):
     person_id: int
     date: date
     covered: bool
@@ -290,13 +290,15 @@ def bank_statement(
     return 201, statement
 
 
-@router.get("/persons/{person_id}/coverage", response=CoverageOut)
-def person_coverage(request: AuthedRequest, person_id: int, day: Annotated[date, Query(alias="date")]) -> CoverageOut:
+@router.get("/persons/{person_id}/coverage", response=PersonCoverageOut)
+def person_coverage(
+    request: AuthedRequest, person_id: int, day: Annotated[date, Query(alias="date")]
+) -> PersonCoverageOut:
     require(request.user, Capability.VIEW_CONTRIBUTIONS)
     person = registry_selectors.person_get(actor=request.user, person_id=person_id)
     visible = registry_selectors.person_memberships(actor=request.user, person=person)
     answer = coverage.covered_on(visible, day, today=timezone.localdate())
-    return CoverageOut(
+    return PersonCoverageOut(
         person_id=person.pk,
         date=day,
         covered=answer.covered,

@@ -30,12 +30,11 @@ from lindung.core.inputs import MAX_RUPIAH, TOO_MANY_RUPIAH
 from lindung.core.models import AuditAction
 from lindung.core.scoping import covers
 from lindung.regions.models import Region
-from lindung.registry.models import Person, Sponsor, SponsorKind
+from lindung.registry.models import GOVERNMENT_SPONSOR_KINDS, Person, Sponsor
 from lindung.rules.contributions import FIRST_DAY
 
 AUDITED = ("sponsor", "person", "paid_on", "amount", "reference", "payer_account", "source", "reverses", "note")
 # An invoice number in a transfer's description: TAG/2026-06/S12 (sponsor) or TAG/2026-06/P345.
-GOVERNMENT_KINDS = (SponsorKind.PEMDA, SponsorKind.PEMDES)
 INVOICE_NUMBER = re.compile(r"TAG/\d{4}-\d{2}/[SP]\d+", re.IGNORECASE)
 
 
@@ -61,7 +60,7 @@ class Payer:
 
     @property
     def is_government(self) -> bool:
-        return self.sponsor is not None and self.sponsor.kind in GOVERNMENT_KINDS
+        return self.sponsor is not None and self.sponsor.kind in GOVERNMENT_SPONSOR_KINDS
 
     def lock(self) -> None:
         """Hold the payer's row until the transaction ends (the payments of one payer, one at a time)."""
@@ -133,6 +132,15 @@ def require_payer(actor: User | None, payer: Payer) -> None:
     require(actor, Capability.RECORD_PAYMENTS, [payer.region_code])
     if actor is not None and not actor.can(Capability.RECORD_ANY_PAYMENTS) and not payer.is_government:
         raise PermissionDenied(_("Payments of companies and self-paying members are recorded by the branch."))
+
+
+def may_record(actor: User | None, payer: Payer) -> bool:
+    """Whether the payment form is offered for this payer (the same rule `require_payer` enforces)."""
+    try:
+        require_payer(actor, payer)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def _recorded_before(payer: Payer, paid_on: date, amount: int, reference: str) -> bool:
@@ -355,7 +363,7 @@ class _Matcher:
             return True
         if not covers(self.actor, [payer.region_code]):
             return False
-        return self.actor.can(Capability.RECORD_ANY_PAYMENTS) or payer.sponsor_kind in GOVERNMENT_KINDS
+        return self.actor.can(Capability.RECORD_ANY_PAYMENTS) or payer.sponsor_kind in GOVERNMENT_SPONSOR_KINDS
 
 
 def _invoice_number(reference: str) -> str | None:

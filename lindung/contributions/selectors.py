@@ -16,7 +16,7 @@ from lindung.accounts.roles import Capability
 from lindung.contributions.ledger import InvoiceBalance, Ledger, ledger_for
 from lindung.contributions.models import BankStatement, Invoice, InvoiceLine, LineKind, Payment
 from lindung.core.scoping import scoped
-from lindung.registry.models import Sponsor
+from lindung.registry.models import GOVERNMENT_SPONSOR_KINDS, Sponsor
 
 
 @dataclass
@@ -129,4 +129,7 @@ def statements(*, actor: User) -> QuerySet[BankStatement]:
 def payable_sponsors(*, actor: User) -> QuerySet[Sponsor]:
     """Sponsors an officer may match a payment to."""
     require(actor, Capability.RECORD_PAYMENTS)
-    return scoped(Sponsor.objects.all(), actor=actor).order_by("name")
+    sponsors = scoped(Sponsor.objects.all(), actor=actor).order_by("name")
+    if not actor.can(Capability.RECORD_ANY_PAYMENTS):
+        sponsors = sponsors.filter(kind__in=GOVERNMENT_SPONSOR_KINDS)
+    return sponsors

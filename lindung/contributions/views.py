@@ -49,7 +49,7 @@ def sponsor_statement(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
     actor = request.user
     sponsor = registry_selectors.sponsor_get(actor=actor, sponsor_id=sponsor_id)
     statement = selectors.sponsor_statement(actor=actor, sponsor=sponsor, today=timezone.localdate())
-    can_pay = actor.can(Capability.RECORD_PAYMENTS)
+    can_pay = payments.may_record(actor, payments.Payer(sponsor=sponsor))
     context = {
         "sponsor": sponsor,
         "statement": statement,

@@ -112,3 +112,49 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return problem(api, request, status=exc.status_code, title=str(exc.message), detail=str(exc.message))
+
+
+# Every operation may answer with these, always as problem+json (see install_problem_handlers).
+PROBLEM_STATUSES = {
+    "400": gettext_lazy("The request cannot be read."),
+    "401": gettext_lazy("No valid bearer token."),
+    "403": gettext_lazy("The token's user may not do this."),
+    "404": gettext_lazy("No such object in the user's regions."),
+    "422": gettext_lazy("A field is invalid; `errors` names each."),
+    "429": gettext_lazy("Too many wrong tokens from this address."),
+}
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "description": "RFC 9457 problem details.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+
+
+class ProblemDocumentingAPI(NinjaAPI):
+    """A NinjaAPI whose OpenAPI schema documents the problem+json answers of every operation."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        problem = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in PROBLEM_STATUSES.items():
+                    responses.setdefault(status, {"description": str(description), "content": problem})
+        return schema

@@ -27,7 +27,7 @@ class RowOut(Schema):
     percent: float | None
 
 
-class CoverageOut(Schema):
+class RegionCoverageOut(Schema):
     region: str
     name: str
     period: str
@@ -71,7 +71,7 @@ class MoneyOut(Schema):
     children: list[MoneyRowOut]
 
 
-class AgreementOut(Schema):
+class AgreementBudgetOut(Schema):
     sponsor: str
     kind: str
     region_code: str
@@ -85,7 +85,7 @@ class AgreementOut(Schema):
 
 class CommitmentOut(Schema):
     region: str
-    agreements: list[AgreementOut]
+    agreements: list[AgreementBudgetOut]
     regencies_without: list[tuple[str, str]]
     villages_without: list[tuple[str, str]]
     villages_total: int
@@ -130,11 +130,11 @@ def _row(row: CoverageRow) -> RowOut:
     )
 
 
-@router.get("/monitoring/{code}/coverage", response=CoverageOut, url_name="monitoring_coverage")
-def coverage(request: AuthedRequest, code: str, period: str | None = None) -> CoverageOut:
+@router.get("/monitoring/{code}/coverage", response=RegionCoverageOut, url_name="monitoring_coverage")
+def coverage(request: AuthedRequest, code: str, period: str | None = None) -> RegionCoverageOut:
     """Registered, active and workforce for the month (default: last month), by child region and dimension."""
     figures = selectors.coverage(_place(request, code), _period(period))
-    return CoverageOut(
+    return RegionCoverageOut(
         region=figures.place.code,
         name=figures.place.name,
         period=str(figures.period),
@@ -204,7 +204,7 @@ def commitment(request: AuthedRequest, code: str) -> CommitmentOut:
     figures = selectors.commitment(_place(request, code), today=timezone.localdate())
     return CommitmentOut(
         region=figures.place.code,
-        agreements=[AgreementOut(**row.__dict__) for row in figures.agreements],
+        agreements=[AgreementBudgetOut(**row.__dict__) for row in figures.agreements],
         regencies_without=figures.regencies_without,
         villages_without=figures.villages_without,
         villages_total=figures.villages_total,

@@ -75,6 +75,10 @@ class SponsorKind(models.TextChoices):
     ASSOCIATION = "association", _("Association")
 
 
+# Government sponsors: a Pemda operator handles their money; every other payer pays the branch.
+GOVERNMENT_SPONSOR_KINDS = (SponsorKind.PEMDA, SponsorKind.PEMDES)
+
+
 # The funding a sponsor's members get when the enrolment does not say.
 DEFAULT_FUNDING = {
     SponsorKind.COMPANY: Funding.PEMBERI_KERJA,
