@@ -44,11 +44,15 @@ class RollupFollower:
         months = rollups.window()
         if months is None:
             return None
+        if len(change.memberships) > rollups.SET_BASED_FROM or change.billed is not None:
+            rollups.prepare_for_large_change()
         return self._snapshot(change, months)
 
     def after(self, change: Change, snapshot: Snapshot | None) -> None:
         if snapshot is None:
             return
+        if len(change.memberships) + len(change.created_memberships) > rollups.SET_BASED_FROM:
+            rollups.prepare_for_large_change()
         later = self._snapshot(change, snapshot.months, created=True)
         coverage = rollups.difference(snapshot.coverage, later.coverage)
         money = rollups.difference(snapshot.money, later.money)
