@@ -131,18 +131,43 @@ def _birth_parts() -> tuple[str, str]:
     )
 
 
-def _age_band_sql() -> str:
+def band_thresholds(month: Period) -> list[tuple[date, str]]:
+    """For one month: each band with the earliest birth date in it (a band holds those born on or
+    after its date and before the previous band's), the rule of `age_band` on the month's first day.
+
+    Younger than L months on the 1st of month M means born after the 1st of the month L months
+    before M, i.e. on or after its 2nd (the 1st itself completes the month)."""
+    index = month.year * 12 + month.month - 1
+    thresholds = []
+    for limit, band in AGE_BANDS:
+        year, month_zero = divmod(index - limit, 12)
+        thresholds.append((date(year, month_zero + 1, 2), band))
+    return thresholds
+
+
+def _age_band_sql(months: Sequence[Period] = ()) -> str:
+    if len(months) == 1:
+        # A single month (every rebuild): the bands as birth-date ranges, compared as dates. The
+        # general expression below, evaluated for two million people, took a third of a
+        # month's rebuild (2,000,000 memberships: facts 16.4 s -> 11.9 s).
+        cases = " ".join(
+            f"WHEN p.birth_date >= '{day.isoformat()}' THEN '{band}'" for day, band in band_thresholds(months[0])
+        )
+        return f"CASE {cases} ELSE '{OLDEST_BAND}' END"
     birth_index, birth_day = _birth_parts()
-    months = f"(r.month_index - {birth_index} - CASE WHEN {birth_day} > 1 THEN 1 ELSE 0 END)"
-    cases = " ".join(f"WHEN {months} < {limit} THEN '{band}'" for limit, band in AGE_BANDS)
+    age = f"(r.month_index - {birth_index} - CASE WHEN {birth_day} > 1 THEN 1 ELSE 0 END)"
+    cases = " ".join(f"WHEN {age} < {limit} THEN '{band}'" for limit, band in AGE_BANDS)
     return f"CASE {cases} ELSE '{OLDEST_BAND}' END"
 
 
 SETTLED = "i.total > 0 AND i.allocated >= i.total"
 
 
-def coverage_facts_sql(months: Sequence[Period], tracked: Tracked) -> tuple[str, list[Any]] | None:
-    """SELECT location, period, segment, category, sex, age_band, registered, active."""
+def coverage_facts_sql(
+    months: Sequence[Period], tracked: Tracked, *, split: bool = False
+) -> tuple[str, list[Any]] | None:
+    """SELECT location, period, segment, category, sex, age_band, registered, active (and, `split`,
+    upper: see _located_sql)."""
     memberships, lines = tracked.membership_filter(), tracked.line_filter()
     if memberships is None or lines is None or not months:
         return None
@@ -151,7 +176,8 @@ def coverage_facts_sql(months: Sequence[Period], tracked: Tracked) -> tuple[str,
 SELECT DISTINCT l.membership_id, l.period FROM {InvoiceLine._meta.db_table} l
 JOIN {Invoice._meta.db_table} i ON i.id = l.invoice_id
 WHERE l.kind = 'iuran' AND l.period IN (SELECT period FROM months) AND {SETTLED} AND {lines}"""
-    return _located_sql(months_sql, memberships, paid, "COUNT(*), COUNT(paid.membership_id)"), params
+    measures = "COUNT(*), COUNT(paid.membership_id)"
+    return _located_sql(months, months_sql, memberships, paid, measures, split=split), params
 
 
 def invoice_members_sql(invoice_ids: Iterable[int], months: Sequence[Period]) -> tuple[str, list[Any]] | None:
@@ -165,12 +191,29 @@ def invoice_members_sql(invoice_ids: Iterable[int], months: Sequence[Period]) ->
 SELECT DISTINCT l.membership_id, l.period FROM {InvoiceLine._meta.db_table} l
 WHERE l.kind = 'iuran' AND l.invoice_id IN ({ids}) AND l.period IN (SELECT period FROM months)"""
     memberships = "m.id IN (SELECT membership_id FROM paid)"
-    return _located_sql(months_sql, memberships, paid, "0, COUNT(paid.membership_id)", inner=True), params
+    measures = "0, COUNT(paid.membership_id)"
+    return _located_sql(months, months_sql, memberships, paid, measures, inner=True), params
 
 
-def _located_sql(months_sql: str, memberships: str, paid: str, measures: str, *, inner: bool = False) -> str:
-    """Running memberships in each month, at their location and breakdown, joined with `paid`."""
+def _located_sql(
+    months: Sequence[Period],
+    months_sql: str,
+    memberships: str,
+    paid: str,
+    measures: str,
+    *,
+    inner: bool = False,
+    split: bool = False,
+) -> str:
+    """Running memberships in each month, at their location and breakdown, joined with `paid`.
+
+    `split` (PostgreSQL, a rebuild): instead of one fact per village and breakdown, two kinds in
+    one pass with GROUPING SETS: village totals (`upper` = 0; category kept only for village
+    officials) and breakdowns per kecamatan (`upper` = 1), which is all the rollups keep. A
+    national month: 804,000 facts became about 250,000."""
     join = "JOIN" if inner else "LEFT JOIN"
+    if split:
+        return _split_sql(months, months_sql, memberships, paid)
     return f"""
 WITH {months_sql},
 paid AS MATERIALIZED ({paid}),
@@ -182,7 +225,7 @@ running AS (
   JOIN months mo ON m.starts_on <= mo.last_day AND (m.ends_on IS NULL OR m.ends_on >= mo.first_day)
   WHERE {memberships}
 )
-SELECT COALESCE(v.work_village_id, r.region_id), r.period, v.segment, v.category, p.sex, {_age_band_sql()},
+SELECT COALESCE(v.work_village_id, r.region_id), r.period, v.segment, v.category, p.sex, {_age_band_sql(months)},
        {measures}
 FROM running r
 JOIN {MembershipVersion._meta.db_table} v ON v.membership_id = r.membership_id
@@ -190,6 +233,42 @@ JOIN {MembershipVersion._meta.db_table} v ON v.membership_id = r.membership_id
 JOIN {Person._meta.db_table} p ON p.id = r.person_id
 {join} paid ON paid.membership_id = r.membership_id AND paid.period = r.period
 GROUP BY 1, 2, 3, 4, 5, 6
+"""
+
+
+def _split_sql(months: Sequence[Period], months_sql: str, memberships: str, paid: str) -> str:
+    return f"""
+WITH {months_sql},
+paid AS MATERIALIZED ({paid}),
+running AS (
+  SELECT m.id AS membership_id, m.region_id, m.person_id, mo.period, mo.month_index,
+         CASE WHEN m.ends_on IS NOT NULL AND m.ends_on < mo.last_day THEN m.ends_on
+              ELSE mo.last_day END AS term_day
+  FROM {Membership._meta.db_table} m
+  JOIN months mo ON m.starts_on <= mo.last_day AND (m.ends_on IS NULL OR m.ends_on >= mo.first_day)
+  WHERE {memberships}
+),
+base AS (
+  SELECT COALESCE(v.work_village_id, r.region_id) AS location, r.period, v.segment, v.category, p.sex,
+         {_age_band_sql(months)} AS age_band,
+         CASE WHEN v.category = '{VILLAGE_OFFICIALS}' THEN v.category ELSE '' END AS official,
+         CASE WHEN paid.membership_id IS NULL THEN 0 ELSE 1 END AS paid
+  FROM running r
+  JOIN {MembershipVersion._meta.db_table} v ON v.membership_id = r.membership_id
+       AND v.effective_from <= r.term_day AND (v.effective_to IS NULL OR v.effective_to >= r.term_day)
+  JOIN {Person._meta.db_table} p ON p.id = r.person_id
+  LEFT JOIN paid ON paid.membership_id = r.membership_id AND paid.period = r.period
+),
+placed AS (
+  SELECT b.*, CASE WHEN length(b.location) > {DISTRICT_CODE_LENGTH}
+                   THEN substr(b.location, 1, {DISTRICT_CODE_LENGTH}) ELSE b.location END AS district
+  FROM base b
+)
+SELECT CASE WHEN GROUPING(location) = 0 THEN location ELSE district END, period,
+       COALESCE(segment, ''), CASE WHEN GROUPING(location) = 0 THEN official ELSE category END,
+       COALESCE(sex, ''), COALESCE(age_band, ''), COUNT(*), SUM(paid), GROUPING(location)
+FROM placed
+GROUP BY GROUPING SETS ((location, period, official), (district, period, segment, category, sex, age_band))
 """
 
 
@@ -328,9 +407,10 @@ def _rebuild_month(month: Period) -> RefreshOutcome:
     CoverageRollup.objects.filter(period=str(month)).delete()
     MoneyRollup.objects.filter(period=str(month)).delete()
     everything = Tracked(everything=True)
+    split = is_postgresql(connection)
     return RefreshOutcome(
         months=[str(month)],
-        coverage_rows=_rebuild_coverage(coverage_facts_sql([month], everything)),
+        coverage_rows=_rebuild_coverage(coverage_facts_sql([month], everything, split=split), split=split),
         money_rows=_rebuild_money(money_facts_sql([month], invoices="1 = 1", claims="1 = 1")),
     )
 
@@ -345,6 +425,7 @@ LEVEL_COLUMNS = {
     4: ("f.location", "f.district_code"),
 }
 VILLAGE_LEVEL = 4
+DISTRICT_CODE_LENGTH = len("14.08.06")  # a kecamatan's code; a village's adds ".2001"
 # Coverage rows: the total ("") and each breakdown of COVERAGE_KEY, down to the kecamatan.
 COVERAGE_DIMENSIONS = ("", *COVERAGE_KEY)
 COVERAGE_ROW_MEASURES = ("registered", "active", "officials", "officials_active")
@@ -374,13 +455,14 @@ def _facts_table(name: str, facts: tuple[str, list[Any]] | Facts, keys: Sequence
             cursor.execute(f"ANALYZE {name}")
 
 
-def _rebuild_coverage(facts: tuple[str, list[Any]] | None) -> int:
+def _rebuild_coverage(facts: tuple[str, list[Any]] | None, *, split: bool = False) -> int:
     """Facts into a temporary table, then per level one grouped INSERT per dimension (the total only
     for villages)."""
     if facts is None:
         return 0
-    _facts_table(COVERAGE_TEMP, facts, COVERAGE_KEY, COVERAGE_MEASURES)
-    return _coverage_from_facts(upsert=False)
+    measures = (*COVERAGE_MEASURES, "upper") if split else COVERAGE_MEASURES
+    _facts_table(COVERAGE_TEMP, facts, COVERAGE_KEY, measures)
+    return _coverage_from_facts(upsert=False, split=split)
 
 
 def _locate_facts(facts: str) -> str:
@@ -400,7 +482,7 @@ def _locate_facts(facts: str) -> str:
     return located
 
 
-def _coverage_from_facts(*, upsert: bool) -> int:
+def _coverage_from_facts(*, upsert: bool, split: bool = False) -> int:
     """The rows of the facts in COVERAGE_TEMP, inserted (a rebuild) or added to those there (`upsert`)."""
     temp = _locate_facts(COVERAGE_TEMP)
     table = CoverageRollup._meta.db_table
@@ -411,7 +493,9 @@ def _coverage_from_facts(*, upsert: bool) -> int:
         else ""
     )
     officials = f"CASE WHEN f.category = '{VILLAGE_OFFICIALS}' THEN f.%s ELSE 0 END"
-    upper = _above_villages(temp)
+    # Split facts: village totals are located at villages (upper = 0) and kecamatan breakdowns at
+    # kecamatan or above (upper = 1), so "region_level >= 4" below keeps the totals only.
+    upper = _above_villages(temp, only_upper=split)
     written = 0
     with connection.cursor() as cursor:
         for level, (code, parent) in LEVEL_COLUMNS.items():
@@ -435,19 +519,20 @@ def _coverage_from_facts(*, upsert: bool) -> int:
     return written
 
 
-def _above_villages(located: str) -> str:
+def _above_villages(located: str, *, only_upper: bool = False) -> str:
     """The located facts summed per kecamatan (villages folded in): the twenty grouped statements of
     the levels above the village read this table, a fifth of the facts' size, instead of the facts
     (a national month: 804,000 facts, 146,000 rows here; 21 s of grouping became 11 s)."""
     upper = f"{located}_upper"
     keys = ", ".join(f"f.{name}" for name in COVERAGE_KEY)
     capped = f"CASE WHEN f.region_level > {VILLAGE_LEVEL - 1} THEN {VILLAGE_LEVEL - 1} ELSE f.region_level END"
+    where = "WHERE f.upper = 1" if only_upper else ""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {upper}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {upper} AS SELECT {capped} AS region_level, f.province_code, "
             f"f.regency_code, f.district_code, f.period, {keys}, "
-            f"SUM(f.registered) AS registered, SUM(f.active) AS active FROM {located} f "
+            f"SUM(f.registered) AS registered, SUM(f.active) AS active FROM {located} f {where} "
             f"GROUP BY {capped}, f.province_code, f.regency_code, f.district_code, f.period, {keys}"
         )
         if is_postgresql(connection):
