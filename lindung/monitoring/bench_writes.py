@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import statistics
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -97,7 +98,9 @@ def bench_writes(*, members: int, repeats: int) -> dict[str, Any]:
             actor=actors.officer, membership=next(victims), ends_on=this_month.first_day, today=today
         ),
         "pay": lambda: payments.append(
-            payment_record(actor=actors.officer, payer=Payer(sponsor=sponsor), paid_on=today, amount=250_000)
+            payment_record(
+                actor=actors.officer, payer=Payer(sponsor=sponsor), paid_on=today, amount=250_000, reference=_transfer()
+            )
         ),
         "reverse": lambda: payment_reverse(actor=actors.officer, payment=payments.pop(), reason="Bench", on=today),
     }
@@ -170,8 +173,16 @@ def _bill_and_pay_a_year(sponsor: Sponsor, first: Period, this_month: Period) ->
             bill_period(period=month, scope=Scope(sponsor_id=sponsor.pk), today=month.shifted(1).first_day)
             invoice = Invoice.objects.get(sponsor=sponsor, period=str(month))
             paid_on = min(month.shifted(1).day(10), timezone.localdate())
-            payment_record(actor=None, payer=Payer(sponsor=sponsor), paid_on=paid_on, amount=invoice.total)
+            payment_record(
+                actor=None, payer=Payer(sponsor=sponsor), paid_on=paid_on, amount=invoice.total, reference=_transfer()
+            )
         month = month.shifted(1)
+
+
+def _transfer() -> str:
+    """A transfer reference of its own: the bench pays the same amount on one day many times, which
+    the ledger refuses as a duplicate unless the references differ, as real transfers' do."""
+    return f"BENCH {uuid.uuid4().hex[:12]}"
 
 
 class _Actors:
@@ -187,7 +198,7 @@ def _actors() -> _Actors:
 def _settle_arrears(sponsor: Sponsor, today: date) -> None:
     overdue = ledger_for(Q(sponsor=sponsor)).overdue(today)
     if overdue > 0:
-        payment_record(actor=None, payer=Payer(sponsor=sponsor), paid_on=today, amount=overdue)
+        payment_record(actor=None, payer=Payer(sponsor=sponsor), paid_on=today, amount=overdue, reference=_transfer())
 
 
 def _full_payments(sponsor: Sponsor, actors: _Actors, month: Period, repeats: int, today: date) -> dict[str, Any]:
@@ -199,7 +210,13 @@ def _full_payments(sponsor: Sponsor, actors: _Actors, month: Period, repeats: in
     payments = [payment]
     reverse = lambda: payment_reverse(actor=actors.officer, payment=payments.pop(), reason="Bench", on=today)  # noqa: E731
     pay = lambda: payments.append(  # noqa: E731
-        payment_record(actor=actors.officer, payer=Payer(sponsor=sponsor), paid_on=today, amount=invoice.total)
+        payment_record(
+            actor=actors.officer,
+            payer=Payer(sponsor=sponsor),
+            paid_on=today,
+            amount=invoice.total,
+            reference=_transfer(),
+        )
     )
     timings: dict[str, list[tuple[float, float]]] = {"reverse_full": [], "pay_full": []}
     for _ in range(repeats):
