@@ -54,7 +54,14 @@ def audit_record(
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
         object_repr = object_repr or str(target)
-    return AuditEntry.objects.create(
+    entry = _entry(actor, action, object_type, (object_id, object_repr, before, after))
+    entry.save()
+    return entry
+
+
+def _entry(actor: Any, action: AuditAction, object_type: str, change: tuple[str, str, Any, Any]) -> AuditEntry:
+    object_id, object_repr, before, after = change
+    return AuditEntry(
         actor=actor if actor is not None and actor.pk else None,
         actor_username=getattr(actor, "username", "") or "",
         action=action,
@@ -77,19 +84,7 @@ def audit_record_many(
     whole file (an import that changes thousands of people's phones). Same rules as `audit_record`."""
     if not transaction.get_connection().in_atomic_block:
         raise AuditOutsideTransactionError("audit_record_many must be called inside transaction.atomic()")
-    entries = [
-        AuditEntry(
-            actor=actor if actor is not None and actor.pk else None,
-            actor_username=getattr(actor, "username", "") or "",
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr[:200],
-            before=before,
-            after=after,
-        )
-        for object_id, object_repr, before, after in changes
-    ]
+    entries = [_entry(actor, action, object_type, change) for change in changes]
     AuditEntry.objects.bulk_create(entries, batch_size=1_000)
     return len(entries)
 

@@ -215,16 +215,7 @@ def _located_sql(
     if split:
         return _split_sql(months, months_sql, memberships, paid)
     return f"""
-WITH {months_sql},
-paid AS MATERIALIZED ({paid}),
-running AS (
-  SELECT m.id AS membership_id, m.region_id, m.person_id, mo.period, mo.month_index,
-         CASE WHEN m.ends_on IS NOT NULL AND m.ends_on < mo.last_day THEN m.ends_on
-              ELSE mo.last_day END AS term_day
-  FROM {Membership._meta.db_table} m
-  JOIN months mo ON m.starts_on <= mo.last_day AND (m.ends_on IS NULL OR m.ends_on >= mo.first_day)
-  WHERE {memberships}
-)
+{_running_ctes(months_sql, paid, memberships)}
 SELECT COALESCE(v.work_village_id, r.region_id), r.period, v.segment, v.category, p.sex, {_age_band_sql(months)},
        {measures}
 FROM running r
@@ -236,9 +227,9 @@ GROUP BY 1, 2, 3, 4, 5, 6
 """
 
 
-def _split_sql(months: Sequence[Period], months_sql: str, memberships: str, paid: str) -> str:
-    return f"""
-WITH {months_sql},
+def _running_ctes(months_sql: str, paid: str, memberships: str) -> str:
+    """The months, the paid (membership, month) pairs, and the memberships running in each month."""
+    return f"""WITH {months_sql},
 paid AS MATERIALIZED ({paid}),
 running AS (
   SELECT m.id AS membership_id, m.region_id, m.person_id, mo.period, mo.month_index,
@@ -247,7 +238,12 @@ running AS (
   FROM {Membership._meta.db_table} m
   JOIN months mo ON m.starts_on <= mo.last_day AND (m.ends_on IS NULL OR m.ends_on >= mo.first_day)
   WHERE {memberships}
-),
+)"""
+
+
+def _split_sql(months: Sequence[Period], months_sql: str, memberships: str, paid: str) -> str:
+    return f"""
+{_running_ctes(months_sql, paid, memberships)},
 base AS (
   SELECT COALESCE(v.work_village_id, r.region_id) AS location, r.period, v.segment, v.category, p.sex,
          {_age_band_sql(months)} AS age_band,
