@@ -46,9 +46,9 @@ SQLITE_OPTIONS: dict[str, Any] = {
 }
 
 
-def database() -> dict[str, Any]:
+def database(variable: str = "DATABASE_URL") -> dict[str, Any]:
     """PostgreSQL when DATABASE_URL is set, otherwise a local SQLite file with no configuration."""
-    url = text("DATABASE_URL")
+    url = text(variable)
     if url:
         parsed: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
         if parsed["ENGINE"] == "django.db.backends.sqlite3":
@@ -56,3 +56,10 @@ def database() -> dict[str, Any]:
             parsed["CONN_MAX_AGE"] = 0  # SQLite connections are cheap; a kept one holds its WAL snapshot
         return parsed
     return {"ENGINE": "django.db.backends.sqlite3", "NAME": data_dir() / "lindung.sqlite3", "OPTIONS": SQLITE_OPTIONS}
+
+
+def replica_database() -> dict[str, Any] | None:
+    """The read replica from DATABASE_REPLICA_URL (a streaming standby of the primary), if set."""
+    if not text("DATABASE_REPLICA_URL"):
+        return None
+    return database("DATABASE_REPLICA_URL")

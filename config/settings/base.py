@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the session: a user who just wrote reads from the primary, not a lagging replica.
+    "lindung.core.replica.PrimaryAfterWriteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -76,6 +78,13 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database()}
+# Monitoring pages, exports and the region PDF read from a standby when one is named
+# (lindung.core.replica; docs/scale.md). A user who just wrote reads the primary for this long.
+_replica = env.replica_database()
+if _replica is not None:
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["lindung.core.replica.ReplicaRouter"]
+REPLICA_STICKY_SECONDS = int(env.text("REPLICA_STICKY_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability, Role
 from lindung.core.forms_util import add_service_errors
 from lindung.core.htmx import render_page_or_partial
+from lindung.core.paging import BoundedPaginator
 from lindung.core.selectors import audit_entries
 
 
@@ -24,7 +24,7 @@ def user_list(request: AuthedRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     query = request.GET.get("q", "").strip()
     users = selectors.user_list(actor=actor, role=role if role in Role.values else None, query=query or None)
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(users, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "roles": Role.choices,

@@ -7,7 +7,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +22,7 @@ from lindung.claims.models import Claim, ClaimStatus, ClaimType
 from lindung.core.audit import audit_personal_data_viewed
 from lindung.core.forms_util import add_service_errors, error_text, set_choices
 from lindung.core.inputs import year_or_none
+from lindung.core.paging import BoundedPaginator
 from lindung.registry.nik import clean_nik
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,7 +42,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
         open_only=open_only,
     )
     # Steps prefetched: days_open of a closed claim reads its last step.
-    page = Paginator(claims.prefetch_related("steps"), 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(claims.prefetch_related("steps"), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     context = {
         "page": page,

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +26,7 @@ from lindung.contributions.forms import (
     StatementForm,
 )
 from lindung.core.forms_util import add_service_errors, error_text
+from lindung.core.paging import BoundedPaginator
 from lindung.regions.models import Region, RegionLevel
 from lindung.registry import selectors as registry_selectors
 from lindung.rules.periods import previous_month
@@ -135,7 +135,7 @@ def payment_reverse(request: AuthedRequest, payment_id: int) -> HttpResponse:
 @login_required
 def invoice_detail(request: AuthedRequest, invoice_id: int) -> HttpResponse:
     invoice = selectors.invoice_get(actor=request.user, invoice_id=invoice_id)
-    lines = Paginator(selectors.invoice_lines(invoice), 100).get_page(request.GET.get("page"))
+    lines = BoundedPaginator(selectors.invoice_lines(invoice), 100).get_page(request.GET.get("page"))
     context = {
         "invoice": invoice,
         "balance": selectors.invoice_balance(invoice),

@@ -116,4 +116,12 @@ class InMany(lookups.In):  # type: ignore[type-arg]
 
     def as_postgresql(self, compiler: Any, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+        return f"{lhs} = ANY(%s::{array_type(self.lhs.output_field, connection)})", [*lhs_params, list(self.rhs)]
+
+
+def array_type(field: models.Field[Any, Any], connection: BaseDatabaseWrapper) -> str:
+    """The SQL array type of a column's values: `bigint[]` for a key, `varchar(16)[]` for a NIK.
+
+    Without the cast psycopg sends Python ints as `integer[]` (or `numeric[]`) and PostgreSQL
+    compares a bigint column to them without hashing or an index: 16 s for 100,000 ids."""
+    return f"{field.cast_db_type(connection)}[]"

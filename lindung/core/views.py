@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -9,6 +8,7 @@ from lindung.accounts.http import AuthedRequest
 from lindung.core.forms import AuditFilterForm
 from lindung.core.htmx import render_page_or_partial
 from lindung.core.models import AuditAction
+from lindung.core.paging import BoundedPaginator
 from lindung.core.selectors import audit_entries
 from lindung.regions.models import Region
 from lindung.regions.selectors import attach_paths
@@ -25,7 +25,7 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries(actor=request.user, **filters)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render_page_or_partial(

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
+from lindung.core.replica import replica_reads
 from lindung.monitoring import selectors
 from lindung.monitoring.selectors import CoverageRow, Place
 from lindung.rules.periods import Period
@@ -131,6 +132,7 @@ def _row(row: CoverageRow) -> RowOut:
 
 
 @router.get("/monitoring/{code}/coverage", response=RegionCoverageOut, url_name="monitoring_coverage")
+@replica_reads()
 def coverage(request: AuthedRequest, code: str, period: str | None = None) -> RegionCoverageOut:
     """Registered, active and workforce for the month (default: last month), by child region and dimension."""
     figures = selectors.coverage(_place(request, code), _period(period))
@@ -150,6 +152,7 @@ def coverage(request: AuthedRequest, code: str, period: str | None = None) -> Re
 
 
 @router.get("/monitoring/{code}/villages", response=list[VillageOut], url_name="monitoring_villages")
+@replica_reads()
 def villages(request: AuthedRequest, code: str, period: str | None = None) -> list[VillageOut]:
     """For a kabupaten: each desa's officials registered and protected, kecamatan with most unprotected first."""
     place = _place(request, code)
@@ -184,6 +187,7 @@ def _money_row(row: selectors.MoneyRow) -> MoneyRowOut:
 
 
 @router.get("/monitoring/{code}/money", response=MoneyOut, url_name="monitoring_money")
+@replica_reads()
 def money(request: AuthedRequest, code: str, year: int | None = None) -> MoneyOut:
     """Billed, collected, arrears and claims paid in a year, by program, month and child region."""
     today = timezone.localdate()
@@ -199,6 +203,7 @@ def money(request: AuthedRequest, code: str, year: int | None = None) -> MoneyOu
 
 
 @router.get("/monitoring/{code}/commitment", response=CommitmentOut, url_name="monitoring_commitment")
+@replica_reads()
 def commitment(request: AuthedRequest, code: str) -> CommitmentOut:
     """Active funded agreements of Pemda and Pemdes against their quota, and the regions without one."""
     figures = selectors.commitment(_place(request, code), today=timezone.localdate())
@@ -212,6 +217,7 @@ def commitment(request: AuthedRequest, code: str) -> CommitmentOut:
 
 
 @router.get("/monitoring/{code}/ranking", response=RankingOut, url_name="monitoring_ranking")
+@replica_reads()
 def ranking(request: AuthedRequest, code: str, period: str | None = None) -> RankingOut:
     """The child regions ranked by the weighted index, with the weights used."""
     place, month = _place(request, code), _period(period)

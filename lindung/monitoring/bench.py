@@ -12,16 +12,14 @@ month shows what a page would cost if it scanned them instead of the rollups.
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from argparse import ArgumentParser
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.management.base import CommandError
-from django.db import connection, reset_queries, transaction
+from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -29,19 +27,14 @@ from django.utils import timezone
 from lindung.accounts.models import User
 from lindung.accounts.roles import Role
 from lindung.core.benches import Bench
-from lindung.core.db import adapt_value, insert_rows, reserve_ids
 from lindung.monitoring.rollups import RefreshOutcome, months_between, refresh_rollups
-from lindung.regions.models import Region
-from lindung.registry.models import Membership, MembershipVersion, Person, Sponsor
+from lindung.registry.bench_members import ensure_members
+from lindung.registry.models import Membership, Sponsor
 from lindung.registry.services import sponsor_create
-from lindung.registry.writer import MEMBERSHIP_COLUMNS, PERSON_COLUMNS, VERSION_COLUMNS
 from lindung.rules.periods import Period
 
 BENCH_SPONSOR = "Bench dashboard (Lindung)"
 BENCH_USER = "bench-dashboard"
-STARTS_ON = date(2025, 1, 1)
-CHUNK = 100_000
-CATEGORIES = ("pekerja_rentan", "non_asn", "perangkat_desa", "pekerja_mandiri")
 PAGES = (("national", "nasional"), ("province", "14"), ("kabupaten", "14.08"))
 REPEATS = 7
 
@@ -96,11 +89,11 @@ def _time_page(client: Client, url: str) -> dict[str, Any]:
     return {
         "server_ms": round(statistics.median(timings), 1),
         "queries": len(captured.captured_queries),
-        "floor_sql_ms": _replay_ms([query["sql"] for query in captured.captured_queries]),
+        "floor_sql_ms": replay_ms([query["sql"] for query in captured.captured_queries]),
     }
 
 
-def _replay_ms(statements: list[str]) -> float:
+def replay_ms(statements: list[str]) -> float:
     """The captured statements (already with their values) run again: the database's share of a page."""
     reset_queries()
     runs = []
@@ -150,103 +143,6 @@ def _bench_user() -> User:
 def _bench_sponsor() -> Sponsor:
     found = Sponsor.objects.filter(name=BENCH_SPONSOR).first()
     return found or sponsor_create(actor=None, kind="csr", name=BENCH_SPONSOR, region_code="14.08")
-
-
-@dataclass(frozen=True)
-class BenchTerms:
-    """What the bench's members are: valid NIKs of their kecamatan and birth date, whose last four
-    digits start at `nik_serial_base` (so two benches' people never clash), their segment, wage..."""
-
-    nik_serial_base: int = 8000
-    name: str = "Peserta Pantau"
-    segment: str = "bpu"
-    wage: int = 1_000_000
-    risk_class: int | None = None
-    funding: str = "apbd"
-    categories: tuple[str, ...] = CATEGORIES
-    starts_on: date = STARTS_ON
-
-
-def ensure_members(sponsor: Sponsor, wanted: int, terms: BenchTerms = BenchTerms()) -> None:
-    """Give the bench sponsor `wanted` members spread over every village, set-based, once."""
-    have = Membership.objects.filter(sponsor=sponsor).count()
-    villages = list(Region.objects.filter(level=4).order_by("code").values_list("code", flat=True))
-    if not villages:
-        raise RuntimeError("Regions are not loaded: run `lindung load_regions` first.")
-    added = have < wanted
-    while have < wanted:
-        count = min(CHUNK, wanted - have)
-        with transaction.atomic():
-            _insert_members(sponsor, range(have, have + count), villages, terms)
-        have += count
-    if added and connection.vendor == "postgresql" and not connection.in_atomic_block:
-        # As a real import does (core.db.refresh_statistics): without statistics on the millions of
-        # rows just copied in, the planner chose nested loops that ran for ten minutes.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE registry_person, registry_membership, registry_membershipversion")
-
-
-def _insert_members(sponsor: Sponsor, serials: range, villages: list[str], terms: BenchTerms) -> None:
-    now, starts = adapt_value(timezone.now()), adapt_value(terms.starts_on)
-    person_ids = reserve_ids(Person, len(serials))
-    membership_ids = reserve_ids(Membership, len(serials))
-    persons = (
-        (
-            pid,
-            _nik(serial, villages, terms.nik_serial_base),
-            f"{terms.name} {serial}",
-            f"{terms.name.upper()} {serial}",
-            adapt_value(_birth(serial)),
-            "LP"[serial % 2],
-            villages[serial % len(villages)],
-            "",
-            now,
-            now,
-        )
-        for pid, serial in zip(person_ids, serials, strict=True)
-    )
-    insert_rows(Person._meta.db_table, PERSON_COLUMNS, persons)
-    memberships = (
-        (mid, pid, sponsor.pk, None, village, village[:2], starts, None, "active", now)
-        for mid, pid, village in zip(
-            membership_ids, person_ids, (villages[s % len(villages)] for s in serials), strict=True
-        )
-    )
-    insert_rows(Membership._meta.db_table, MEMBERSHIP_COLUMNS, memberships)
-    programs = json.dumps(["jkk", "jkm"])
-    categories = (terms.categories[serial % len(terms.categories)] for serial in serials)
-    versions = (
-        (
-            mid,
-            starts,
-            None,
-            terms.segment,
-            category,
-            programs,
-            terms.wage,
-            terms.risk_class,
-            "",
-            None,
-            terms.funding,
-            now,
-            None,
-        )
-        for mid, category in zip(membership_ids, categories, strict=True)
-    )
-    insert_rows(MembershipVersion._meta.db_table, VERSION_COLUMNS, versions)
-
-
-def _birth(serial: int) -> date:
-    return date(1960 + serial % 46, 1 + serial % 12, 1 + serial % 28)
-
-
-def _nik(serial: int, villages: list[str], base: int) -> str:
-    """A NIK that validates: the village's kecamatan, the birth date (+40 for women), a serial that
-    tells apart the people of one village (with the birth date, unique within a kecamatan)."""
-    kecamatan = villages[serial % len(villages)].rsplit(".", 1)[0].replace(".", "")
-    birth = _birth(serial)
-    day = birth.day + (40 if serial % 2 else 0)
-    return f"{kecamatan}{day:02d}{birth.month:02d}{birth.year % 100:02d}{base + (serial // len(villages)) % 1000:04d}"
 
 
 def _dashboard_arguments(parser: ArgumentParser) -> None:

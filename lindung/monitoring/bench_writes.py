@@ -35,9 +35,9 @@ from lindung.contributions.models import Invoice, Payment
 from lindung.contributions.payments import Payer, payment_record, payment_reverse
 from lindung.core.benches import Bench
 from lindung.core.changes import following_time
-from lindung.monitoring.bench import BenchTerms, ensure_members
 from lindung.monitoring.rollups import WINDOW_MONTHS, refresh_rollups, window
 from lindung.regions.models import Region
+from lindung.registry.bench_members import BenchTerms, ensure_members
 from lindung.registry.enrolment import HEADER_FIELDS
 from lindung.registry.generate import People, enrolment_rows
 from lindung.registry.models import Membership, MembershipVersion, Sponsor

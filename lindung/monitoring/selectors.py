@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lindung.core.replica import replica_reads
 from lindung.core.scoping import ScopedActor
 from lindung.monitoring import rollups
 from lindung.monitoring.models import CoverageRollup, MoneyRollup, RankingIndicator, RankingWeight, Workforce
@@ -167,6 +168,7 @@ DENOMINATORS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+@replica_reads()
 def coverage(place: Place, period: Period) -> Coverage:
     """Registered, active and workforce for a region and month, by child region and by dimension."""
     rows = list(
@@ -239,6 +241,7 @@ def _workforce_totals(region_codes: list[str], year: int) -> dict[str, int]:
     return {code: levels[min(levels)] for code, levels in by_region.items() if code in set(region_codes)}
 
 
+@replica_reads()
 def trend(place: Place, period: Period, months: int = TREND_MONTHS) -> list[tuple[str, int, int]]:
     """(month, registered, active) for the months up to `period` that the rollups hold."""
     first = str(period.shifted(1 - months))
@@ -280,6 +283,7 @@ class DistrictVillages:
         return len(self.villages) - len(self.unprotected)
 
 
+@replica_reads()
 def village_protection(place: Place, period: Period) -> list[DistrictVillages]:
     """For a kabupaten: each kecamatan's desa/kampung, with whether their officials are protected
     (at least one village official active, i.e. paid, in the month); kecamatan with the most
@@ -334,6 +338,7 @@ class Money:
     children: list[MoneyRow] = field(default_factory=list)
 
 
+@replica_reads()
 def money(place: Place, year: int, *, today: date) -> Money:
     """Billed, collected, arrears (outstanding past the due date) and claims paid, for a region and year."""
     fields = ("region_code", "period", "program", "billed", "collected", "claims", "claims_paid")
@@ -437,6 +442,7 @@ def funded_agreements(place: Place, today: date) -> QuerySet[Agreement]:
     return agreements.select_related("sponsor")
 
 
+@replica_reads()
 def commitment(place: Place, *, today: date) -> Commitment:
     """Which regional and village governments fund protection now, against their quota; which do not."""
     agreements = list(funded_agreements(place, today).order_by("sponsor__region_id", "sponsor__name"))
@@ -499,6 +505,7 @@ class RankRow:
     workforce_missing: bool = False
 
 
+@replica_reads()
 def ranking(place: Place, period: Period, *, today: date) -> list[RankRow]:
     """The place's child regions ranked by the weighted index of coverage, APBD/APBDes funding and compliance.
 

@@ -23,6 +23,7 @@ from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.forms_util import error_text
+from lindung.core.replica import replica_reads
 from lindung.monitoring import charts, reports, selectors, services, tables
 from lindung.monitoring.models import RankingIndicator
 from lindung.monitoring.selectors import Place
@@ -43,7 +44,9 @@ def monitor(view: View) -> View:
     def wrapped(request: AuthedRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponse:
         require(request.user, Capability.VIEW_MONITORING)
         place = selectors.place_get(actor=request.user, code="" if code == NATIONAL_SLUG else code)
-        return view(request, place, *args, **kwargs)
+        # Pages, exports and the PDF may read a replica (a user who just wrote stays on the primary).
+        with replica_reads():
+            return view(request, place, *args, **kwargs)
 
     return wrapped
 

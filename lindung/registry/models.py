@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -104,7 +104,8 @@ class Person(models.Model):
     nik = models.CharField(_("NIK"), max_length=16)
     name = models.CharField(_("name"), max_length=150)
     # Upper-cased name for search; names in Indonesia are compared without case.
-    # Not indexed: search is by substring, which a b-tree cannot serve, and every index slows bulk enrolment.
+    # Indexed twice: (search_name, id) for the list's order, and by trigrams on PostgreSQL for
+    # search by substring (migration 0004); a name search must not read the whole registry.
     search_name = models.CharField(max_length=150, editable=False)
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
@@ -128,7 +129,12 @@ class Person(models.Model):
         # Declared here rather than with unique=True/db_index: PostgreSQL then gets no second
         # "varchar_pattern_ops" index per column, which only LIKE 'prefix%' would use.
         constraints = [models.UniqueConstraint(fields=["nik"], name="person_nik_unique")]
-        indexes = [models.Index(fields=["village"], name="person_village")]
+        indexes = [
+            models.Index(fields=["village"], name="person_village"),
+            # The list's order: its first page is read from this index, not sorted out of millions.
+            # (Name search by substring also has a trigram index, PostgreSQL only: migration 0004.)
+            models.Index(fields=["search_name", "id"], name="person_search_name"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({mask_nik(self.nik)})"
@@ -139,9 +145,15 @@ class Person(models.Model):
 
     @classmethod
     def scope_condition(cls, region_q: Callable[[str], Q]) -> Q:
-        """Address in scope, or a membership in scope (a Siak employee may live in Pekanbaru)."""
-        memberships = Membership.objects.filter(region_q("region"), person=OuterRef("pk"))
-        return region_q("village") | Q(Exists(memberships))
+        """Address in scope, or a membership in scope (a Siak employee may live in Pekanbaru).
+
+        One `id IN (... UNION ...)` of two index-served sets (addresses by village, memberships by
+        region): written as "address OR EXISTS(membership)" it became a filter on every one of the
+        registry's millions of rows, which no index can serve (14-18 s for a kabupaten's first page).
+        """
+        at_home = Person.objects.filter(region_q("village")).order_by().values("pk")
+        at_work = Membership.objects.filter(region_q("region")).order_by().values("person_id")
+        return Q(pk__in=at_home.union(at_work))
 
 
 def mask_nik(nik: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from lindung.accounts.models import User
@@ -97,8 +98,16 @@ def sponsor_list(*, actor: User, query: str = "", kind: str = "") -> QuerySet[Sp
         sponsors = sponsors.filter(name__icontains=query.strip())
     if kind:
         sponsors = sponsors.filter(kind=kind)
-    active = Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
-    return sponsors.annotate(active_members=active).order_by("name", "id")
+    # Counted for the page's sponsors only (a subquery on the (sponsor, status) index), not by
+    # joining and grouping every membership of the registry before the page is cut.
+    active = (
+        Membership.objects.filter(sponsor=OuterRef("pk"), status=MembershipStatus.ACTIVE)
+        .order_by()
+        .values("sponsor")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    return sponsors.annotate(active_members=Coalesce(Subquery(active), 0)).order_by("name", "id")
 
 
 def sponsor_get(*, actor: User, sponsor_id: int) -> Sponsor:

@@ -7,7 +7,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from lindung.accounts.roles import Capability
 from lindung.core.forms_util import add_service_errors
 from lindung.core.htmx import render_page_or_partial
 from lindung.core.jobs import worker_status
+from lindung.core.paging import BoundedPaginator
 from lindung.registry import batches, imports, selectors, services
 from lindung.registry.forms import (
     AgreementForm,
@@ -49,7 +49,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         messages.warning(request, _("Search a full NIK with the search box: it is never sent in the address."))
         return redirect("registry:person_list")
     persons = selectors.person_search(actor=request.user, query=query)
-    page = Paginator(persons, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(persons, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,
@@ -126,7 +126,7 @@ def sponsor_list(request: AuthedRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     sponsors = selectors.sponsor_list(actor=request.user, query=query, kind=kind if kind in SponsorKind.values else "")
     context = {
-        "page": Paginator(sponsors, 50).get_page(request.GET.get("page")),
+        "page": BoundedPaginator(sponsors, 50).get_page(request.GET.get("page")),
         "query": query,
         "kind": kind,
         "kinds": SponsorKind.choices,
@@ -167,7 +167,7 @@ def sponsor_detail(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
         "sponsor": sponsor,
         "agreements": selectors.agreement_list(actor=actor, sponsor=sponsor),
         "counts": selectors.sponsor_category_counts(sponsor=sponsor),
-        "members": Paginator(members, 50).get_page(request.GET.get("page")) if members is not None else None,
+        "members": BoundedPaginator(members, 50).get_page(request.GET.get("page")) if members is not None else None,
         "imports": selectors.import_list(actor=actor, sponsor=sponsor)[:10]
         if actor.can(Capability.ENROL_MEMBERS)
         else [],
@@ -188,7 +188,7 @@ def agreement_list(request: AuthedRequest) -> HttpResponse:
         actor=request.user, ending_within=selectors.ENDING_SOON_DAYS if ending else None, today=today
     )
     context = {
-        "page": Paginator(agreements, 50).get_page(request.GET.get("page")),
+        "page": BoundedPaginator(agreements, 50).get_page(request.GET.get("page")),
         "ending": ending,
         "days": selectors.ENDING_SOON_DAYS,
     }

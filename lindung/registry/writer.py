@@ -161,7 +161,7 @@ LIMIT 1
 def _in_many_sql(count: int) -> str:
     """`= ANY(%s)` (one array parameter) on PostgreSQL; a plain IN list on SQLite."""
     if is_postgresql(connection):
-        return "= ANY(%s)"
+        return "= ANY(%s::bigint[])"  # person ids are bigint: see core.db.array_type
     return f"IN ({', '.join(['%s'] * count)})"
 
 
