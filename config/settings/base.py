@@ -81,9 +81,10 @@ DATABASES = {"default": env.database()}
 # Monitoring pages, exports and the region PDF read from a standby when one is named
 # (lindung.core.replica; docs/scale.md). A user who just wrote reads the primary for this long.
 _replica = env.replica_database()
+DATABASE_ROUTERS: list[str] = []
 if _replica is not None:
     DATABASES["replica"] = _replica
-DATABASE_ROUTERS = ["lindung.core.replica.ReplicaRouter"]
+    DATABASE_ROUTERS = ["lindung.core.replica.ReplicaRouter"]
 REPLICA_STICKY_SECONDS = int(env.text("REPLICA_STICKY_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -17,6 +17,10 @@ STORAGES = {
 ALLOWED_HOSTS = ["*"]
 # Persistent connections outlive the live-server thread and block dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# A replica alias that mirrors the test database; the router is switched on only by the tests of
+# the replica routing (with transaction=True: a mirror is another connection, which cannot see
+# the uncommitted rows of a test wrapped in a transaction).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 # Background jobs run inside the request that queues them (one test runs the real database queue).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 IMPORT_DIR = Path(tempfile.gettempdir()) / "lindung-test-imports"

@@ -33,5 +33,6 @@ class Pages(PageNumberPagination):
         offset = (pagination.page - 1) * page_size
         items = list(queryset[offset : offset + page_size])
         # Past the counted rows the page itself tells there are at least that many.
-        count = max(bounded_count(queryset), offset + len(items))
-        return {"items": items, "count": count, "count_capped": count > COUNT_LIMIT}
+        limit = COUNT_LIMIT
+        count = max(bounded_count(queryset, limit), offset + len(items))
+        return {"items": items, "count": count, "count_capped": count > limit}

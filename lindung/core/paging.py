@@ -23,16 +23,16 @@ def bounded_count(rows: QuerySet[Any] | list[Any], limit: int = COUNT_LIMIT) -> 
     return min(len(rows), limit + 1)
 
 
-class BoundedPaginator(Paginator):
+class BoundedPaginator(Paginator):  # type: ignore[type-arg]
     """Django's paginator with a bounded count: `count_capped` tells the page to say "more than"."""
 
-    def __init__(self, object_list: Any, per_page: int, limit: int = COUNT_LIMIT) -> None:
+    def __init__(self, object_list: Any, per_page: int, limit: int | None = None) -> None:
         super().__init__(object_list, per_page)
-        self.limit = limit
+        self.limit = COUNT_LIMIT if limit is None else limit
 
     @cached_property
     def count(self) -> int:
-        return bounded_count(self.object_list, self.limit)
+        return bounded_count(self.object_list, self.limit)  # type: ignore[arg-type]
 
     @property
     def count_capped(self) -> bool:

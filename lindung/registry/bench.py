@@ -105,7 +105,9 @@ def _floor_seconds(sponsor: Sponsor) -> dict[str, float]:
     seconds: dict[str, float] = {}
     with transaction.atomic():
         for model in reversed(written):  # versions first: the foreign keys point that way
-            model.objects.filter(pk__in=[row[0] for row in _rows_of(tables, model)])._raw_delete(connection.alias)
+            model._default_manager.filter(pk__in=[row[0] for row in _rows_of(tables, model)])._raw_delete(
+                connection.alias
+            )
         if is_postgresql(connection):
             # Foreign keys checked as each row goes in, as psql's COPY in its own transaction would
             # (Django declares them deferred: left to a commit that this rolled-back floor never has).

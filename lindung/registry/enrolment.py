@@ -244,15 +244,25 @@ def plan_enrolment(
     context: Context,
     *,
     progress: Callable[[int], None] | None = None,
+    new_rows: Callable[[list[Row], dict[str, int]], None] | None = None,
 ) -> Plan:
-    """Check `rows` (line number, field -> raw value) and plan their write, chunk by chunk."""
+    """Check `rows` (line number, field -> raw value) and plan their write, chunk by chunk.
+
+    `new_rows` receives each chunk's new memberships and the registered persons among them as soon
+    as the chunk is checked, so a writer can write them while the next chunk is read."""
     plan = Plan()
     seen: dict[str, int] = {}
     iterator = iter(rows)
     while chunk := list(islice(iterator, CHUNK)):
         parsed = [_parse_counted(plan, line, raw, context) for line, raw in chunk]
         valid = [row for row in parsed if row is not None and not _duplicate(plan, row, seen)]
+        already = len(plan.new_rows)
         _match_existing(plan, valid, context)
+        if new_rows is not None and len(plan.new_rows) > already:
+            fresh = plan.new_rows[already:]
+            new_rows(
+                fresh, {row.nik: plan.existing_persons[row.nik] for row in fresh if row.nik in plan.existing_persons}
+            )
         if progress is not None:
             progress(plan.total)
     _check_quota(plan, context)

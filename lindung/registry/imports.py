@@ -42,8 +42,9 @@ from lindung.registry.enrolment import (
     agreement_in_force,
     plan_enrolment,
 )
-from lindung.registry.models import ImportBatch, ImportStatus, Sponsor
-from lindung.registry.writer import apply_plan
+from lindung.registry.models import Agreement, ImportBatch, ImportStatus, Sponsor
+from lindung.registry.pipeline import NewRows, can_pipeline, check_and_write
+from lindung.registry.writer import Written, apply_plan
 
 EXTENSIONS = (".csv", ".xlsx")
 ERROR_SAMPLE = 50
@@ -192,7 +193,7 @@ def _copy(content: IO[bytes], target: Path) -> int:
     return size
 
 
-def _plan(batch: ImportBatch, *, status: ImportStatus, today: date) -> Plan:
+def _plan(batch: ImportBatch, *, status: ImportStatus, today: date, new_rows: NewRows | None = None) -> Plan:
     """Check the batch's rows; raises JobEnded as soon as the batch leaves `status` (cancelled)."""
     table = open_table(Path(batch.stored_path))
     actor = _actor_of(batch) if status == ImportStatus.IMPORTING else batch.created_by
@@ -202,7 +203,7 @@ def _plan(batch: ImportBatch, *, status: ImportStatus, today: date) -> Plan:
         if not ImportBatch.objects.filter(pk=batch.pk, status=status).update(processed_rows=done):
             raise JobEnded
 
-    return plan_enrolment(table.rows, context, progress=progress)
+    return plan_enrolment(table.rows, context, progress=progress, new_rows=new_rows)
 
 
 def _claim(batch: ImportBatch, *, was: tuple[ImportStatus, ...], becomes: ImportStatus) -> None:
@@ -239,10 +240,10 @@ def import_write(batch: ImportBatch, *, today: date | None = None) -> Plan:
 
     The batch becomes "imported" in that same transaction, and only if nobody cancelled it meanwhile:
     a cancel that lands during the write rolls the whole write back."""
-    plan = _plan(batch, status=ImportStatus.IMPORTING, today=today or timezone.localdate())
-    error_report(plan.problems, report_path(batch))
-    with transaction.atomic():
-        write_plan(plan, batch=batch)
+    today = today or timezone.localdate()
+
+    def done(plan: Plan, _written: Written | None = None) -> None:
+        _audit_load(plan, batch=batch, sponsor=batch.sponsor, actor=_actor_of(batch))
         _finish(
             batch,
             was=ImportStatus.IMPORTING,
@@ -252,6 +253,27 @@ def import_write(batch: ImportBatch, *, today: date | None = None) -> Plan:
             error_sample=[problem_json(p) for p in plan.problems[:ERROR_SAMPLE]],
             finished_at=timezone.now(),
         )
+
+    if can_pipeline():
+
+        def report_and_done(plan: Plan, written: Written) -> None:
+            error_report(plan.problems, report_path(batch))
+            done(plan, written)
+
+        plan, _written = check_and_write(
+            lambda new_rows: _plan(batch, status=ImportStatus.IMPORTING, today=today, new_rows=new_rows),
+            sponsor=batch.sponsor,
+            agreement=_agreement_of(batch.agreement, batch.sponsor),
+            actor=_actor_of(batch),
+            now=timezone.now(),
+            last_step=report_and_done,
+        )
+        return plan
+    plan = _plan(batch, status=ImportStatus.IMPORTING, today=today)
+    error_report(plan.problems, report_path(batch))
+    with transaction.atomic():
+        _apply(plan, sponsor=batch.sponsor, agreement=batch.agreement, actor=_actor_of(batch))
+        done(plan)
     return plan
 
 
@@ -268,19 +290,34 @@ def write_plan(
     """Apply a checked plan and record one audit entry for the whole file."""
     sponsor = batch.sponsor if batch is not None else sponsor
     actor = _actor_of(batch) if batch is not None else actor
-    agreement = batch.agreement if batch is not None and batch.agreement else None
     with transaction.atomic():
-        if agreement is None and sponsor is not None:
-            agreement = agreement_in_force(sponsor, timezone.localdate())
-        apply_plan(plan, sponsor=sponsor, agreement=agreement, actor=actor, now=timezone.now())
-        audit_record(
-            actor=actor,
-            action=AuditAction.LOAD,
-            target=batch,
-            object_type="" if batch else "registry.importbatch",
-            object_repr="" if batch else (sponsor.name if sponsor else ""),
-            after={"sponsor": sponsor.pk if sponsor else None, **plan.summary()},
-        )
+        _apply(plan, sponsor=sponsor, agreement=batch.agreement if batch is not None else None, actor=actor)
+        _audit_load(plan, batch=batch, sponsor=sponsor, actor=actor)
+
+
+def _apply(plan: Plan, *, sponsor: Sponsor | None, agreement: Agreement | None, actor: User | None) -> Written:
+    return apply_plan(
+        plan, sponsor=sponsor, agreement=_agreement_of(agreement, sponsor), actor=actor, now=timezone.now()
+    )
+
+
+def _agreement_of(agreement: Agreement | None, sponsor: Sponsor | None) -> Agreement | None:
+    """The batch's agreement, or the sponsor's agreement in force today."""
+    if agreement is None and sponsor is not None:
+        return agreement_in_force(sponsor, timezone.localdate())
+    return agreement
+
+
+def _audit_load(plan: Plan, *, batch: ImportBatch | None, sponsor: Sponsor | None, actor: User | None) -> None:
+    """One audit entry for the whole file (each changed person has her own)."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.LOAD,
+        target=batch,
+        object_type="" if batch else "registry.importbatch",
+        object_repr="" if batch else (sponsor.name if sponsor else ""),
+        after={"sponsor": sponsor.pk if sponsor else None, **plan.summary()},
+    )
 
 
 def _actor_of(batch: ImportBatch) -> User | None:
@@ -301,9 +338,20 @@ def import_file(
     require(actor, Capability.ENROL_MEMBERS, [sponsor.region_id])
     table = open_table(path)
     context = Context.load(sponsor=sponsor, agreement=None, today=today or timezone.localdate(), actor=actor)
-    plan = plan_enrolment(table.rows, context, progress=progress)
-    if not dry_run:
+    if dry_run:
+        return plan_enrolment(table.rows, context, progress=progress), table.total
+    if not can_pipeline():
+        plan = plan_enrolment(table.rows, context, progress=progress)
         write_plan(plan, batch=None, sponsor=sponsor, actor=actor)
+        return plan, table.total
+    plan, _written = check_and_write(
+        lambda new_rows: plan_enrolment(table.rows, context, progress=progress, new_rows=new_rows),
+        sponsor=sponsor,
+        agreement=context.agreement,
+        actor=actor,
+        now=timezone.now(),
+        last_step=lambda done, _written: _audit_load(done, batch=None, sponsor=sponsor, actor=actor),
+    )
     return plan, table.total
 
 

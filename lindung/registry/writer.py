@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
@@ -12,7 +13,7 @@ from django.db import connection, transaction
 from lindung.accounts.models import User
 from lindung.core.audit import audit_record_many
 from lindung.core.changes import Change, changing
-from lindung.core.db import adapt_value, insert_rows, is_postgresql, refresh_statistics, reserve_ids
+from lindung.core.db import insert_rows, is_postgresql, refresh_statistics, reserve_ids, value_adapter
 from lindung.core.models import AuditAction
 from lindung.registry.enrolment import Plan, Row
 from lindung.registry.models import (
@@ -76,6 +77,18 @@ class Written:
     created_membership_ids: set[int]
 
 
+@dataclass
+class Inserted:
+    """The new rows written so far: NIK -> person (new or registered) and NIK -> new membership."""
+
+    person_ids: dict[str, int] = field(default_factory=dict)
+    membership_ids: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: Inserted) -> None:
+        self.person_ids.update(other.person_ids)
+        self.membership_ids.update(other.membership_ids)
+
+
 def apply_plan(
     plan: Plan, *, sponsor: Sponsor | None, agreement: Agreement | None, actor: User | None, now: datetime
 ) -> Written:
@@ -83,34 +96,69 @@ def apply_plan(
 
     Each person whose phone or address changes gets an audit entry with before and after; the
     caller records the file's or the form's own entry."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("apply_plan must run inside transaction.atomic()")
-    if sponsor is not None:
-        # One writer per sponsor at a time, so the overlap check below sees every competing row.
-        Sponsor.objects.select_for_update().filter(pk=sponsor.pk).exists()
+    lock_sponsor(sponsor)
+    actor_id = _actor_id(actor)
     # Announced: the memberships the plan changes, and (once written) the ones it creates.
     with changing(Change(memberships={change.membership_id for change in plan.changes})) as change:
-        actor_id = actor.pk if actor is not None and actor.pk else None
-        written = _apply_plan(plan, sponsor=sponsor, agreement=agreement, actor_id=actor_id, now=now)
-        change.created_memberships.update(written.created_membership_ids)
-        _audit_contacts(plan, written.person_ids, actor)
-        return written
+        inserted = insert_new_rows(
+            plan.new_rows, plan.existing_persons, sponsor=sponsor, agreement=agreement, actor_id=actor_id, now=now
+        )
+        return _complete(plan, inserted, change, sponsor=sponsor, actor=actor, now=now)
 
 
-def _apply_plan(
-    plan: Plan, *, sponsor: Sponsor | None, agreement: Agreement | None, actor_id: int | None, now: datetime
+def complete_plan(
+    plan: Plan, inserted: Inserted, *, sponsor: Sponsor | None, actor: User | None, now: datetime
+) -> Written:
+    """After `insert_new_rows` wrote every new row (chunk by chunk): the plan's changes, the
+    overlap check and the audit entries, announced to the read models. Inside the same transaction."""
+    with changing(Change(memberships={change.membership_id for change in plan.changes})) as change:
+        return _complete(plan, inserted, change, sponsor=sponsor, actor=actor, now=now)
+
+
+def lock_sponsor(sponsor: Sponsor | None) -> None:
+    """One writer per sponsor at a time, so the overlap check sees every competing row."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("an enrolment must be written inside transaction.atomic()")
+    if sponsor is not None:
+        Sponsor.objects.select_for_update().filter(pk=sponsor.pk).exists()
+
+
+def insert_new_rows(
+    rows: list[Row],
+    existing_persons: dict[str, int],
+    *,
+    sponsor: Sponsor | None,
+    agreement: Agreement | None,
+    actor_id: int | None,
+    now: datetime,
+) -> Inserted:
+    """New persons (for NIKs not registered), memberships and their first versions, by COPY."""
+    person_ids = {row.nik: existing_persons[row.nik] for row in rows if row.nik in existing_persons}
+    person_ids.update(_insert_persons([row for row in rows if row.nik not in existing_persons], now))
+    membership_ids = _insert_memberships(rows, person_ids, sponsor, agreement, now)
+    _insert_versions([(membership_ids[row.nik], row.starts_on, row) for row in rows], actor_id, now)
+    return Inserted(person_ids, membership_ids)
+
+
+def _complete(
+    plan: Plan, inserted: Inserted, change: Change, *, sponsor: Sponsor | None, actor: User | None, now: datetime
 ) -> Written:
     person_ids = dict(plan.existing_persons)
-    person_ids.update(_insert_persons(plan, now))
+    person_ids.update(inserted.person_ids)
     _update_contacts(plan, person_ids, now)
-    membership_ids = _insert_memberships(plan.new_rows, person_ids, sponsor, agreement, now)
-    created = set(membership_ids.values())
-    _insert_versions([(membership_ids[row.nik], row.starts_on, row) for row in plan.new_rows], actor_id, now)
-    _apply_changes(plan, actor_id, now)
+    _apply_changes(plan, _actor_id(actor), now)
+    membership_ids = dict(inserted.membership_ids)
     membership_ids.update({change.row.nik: change.membership_id for change in plan.changes})
     refresh_statistics([Person, Membership, MembershipVersion], len(plan.new_rows))
     refuse_overlaps([person_ids[nik] for nik in membership_ids], sponsor.pk if sponsor else None)
-    return Written(person_ids, membership_ids, created)
+    written = Written(person_ids, membership_ids, set(inserted.membership_ids.values()))
+    change.created_memberships.update(written.created_membership_ids)
+    _audit_contacts(plan, written.person_ids, actor)
+    return written
+
+
+def _actor_id(actor: User | None) -> int | None:
+    return actor.pk if actor is not None and actor.pk else None
 
 
 class OverlapError(RuntimeError):
@@ -169,11 +217,11 @@ def _in_many_params(values: list[int]) -> list[Any]:
     return [values] if is_postgresql(connection) else values
 
 
-def _insert_persons(plan: Plan, now: datetime) -> dict[str, int]:
+def _insert_persons(new: list[Row], now: datetime) -> dict[str, int]:
     """Insert the new persons with ids reserved beforehand, so no query is needed to learn them."""
-    new = [row for row in plan.new_rows if row.nik not in plan.existing_persons]
     ids = dict(zip((row.nik for row in new), reserve_ids(Person, len(new)), strict=True))
-    stamp = adapt_value(now)
+    adapt = value_adapter()
+    stamp = adapt(now)
     insert_rows(
         Person._meta.db_table,
         PERSON_COLUMNS,
@@ -183,7 +231,7 @@ def _insert_persons(plan: Plan, now: datetime) -> dict[str, int]:
                 r.nik,
                 r.name,
                 search_key(r.name),
-                adapt_value(r.birth_date),
+                adapt(r.birth_date),
                 r.sex,
                 r.village_id,
                 r.phone,
@@ -222,7 +270,8 @@ def _audit_contacts(plan: Plan, person_ids: dict[str, int], actor: User | None) 
 def _insert_memberships(
     rows: list[Row], person_ids: dict[str, int], sponsor: Sponsor | None, agreement: Agreement | None, now: datetime
 ) -> dict[str, int]:
-    stamp = adapt_value(now)
+    adapt = value_adapter()
+    stamp = adapt(now)
     today = now.date()
     ids = dict(zip((row.nik for row in rows), reserve_ids(Membership, len(rows)), strict=True))
 
@@ -236,8 +285,8 @@ def _insert_memberships(
             agreement.pk if agreement else None,
             region,
             region[:2],
-            adapt_value(row.starts_on),
-            adapt_value(row.ends_on),
+            adapt(row.starts_on),
+            adapt(row.ends_on),
             str(status),
             stamp,
         )
@@ -257,18 +306,20 @@ def administering_region(sponsor: Sponsor | None, row: Row) -> str:
 
 
 def _insert_versions(starts: list[tuple[int, date, Row]], actor_id: int | None, now: datetime) -> None:
-    stamp = adapt_value(now)
+    adapt = value_adapter()
+    stamp = adapt(now)
+    programs_json = lru_cache(maxsize=64)(lambda programs: json.dumps(list(programs)))
     insert_rows(
         MembershipVersion._meta.db_table,
         VERSION_COLUMNS,
         (
             (
                 membership_id,
-                adapt_value(effective_from),
+                adapt(effective_from),
                 None,
                 r.segment,
                 r.category,
-                json.dumps(r.programs),
+                programs_json(tuple(r.programs)),
                 r.wage,
                 r.risk_class,
                 r.occupation,
