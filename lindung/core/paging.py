@@ -10,17 +10,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet, Subquery
 from django.utils.functional import cached_property
 
 COUNT_LIMIT = 10_000
 
 
-def bounded_count(rows: QuerySet[Any] | list[Any], limit: int = COUNT_LIMIT) -> int:
+def bounded_count(rows: QuerySet[Any] | list[Any], limit: int | None = None) -> int:
     """How many rows there are, up to `limit + 1` (one more than the limit means "more than limit")."""
+    limit = COUNT_LIMIT if limit is None else limit
     if isinstance(rows, QuerySet):
         return rows.order_by()[: limit + 1].count()
     return min(len(rows), limit + 1)
+
+
+class BoundedCount(Subquery):
+    """`bounded_count` as a subquery, for a count beside each row of a list (an annotation)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS bounded)"
+    output_field = IntegerField()
+
+    def __init__(self, rows: QuerySet[Any], limit: int | None = None) -> None:
+        super().__init__(rows.order_by().values("pk")[: (COUNT_LIMIT if limit is None else limit) + 1])
 
 
 class BoundedPaginator(Paginator):  # type: ignore[type-arg]

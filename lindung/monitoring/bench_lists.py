@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lindung.accounts.models import RegionAssignment, User
 from lindung.accounts.roles import Role
+from lindung.accounts.services import api_token_create
 from lindung.core.benches import Bench
 from lindung.monitoring.bench import replay_ms
 from lindung.registry.bench_members import ensure_members, registry_sponsor
@@ -39,8 +40,9 @@ def bench_lists(*, persons: int) -> dict[str, Any]:
     ensure_members(sponsor, persons)
     results: dict[str, Any] = {}
     for actor_name, user in (("administrator", _admin()), ("kabupaten_operator", _operator())):
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(user)
+        _token, raw = api_token_create(actor=None, user=user, name="bench lists")
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {raw}")  # the API
+        client.force_login(user)  # the pages
         someone = _someone_seen_by(user)
         requests = _requests(client, someone, sponsor.pk)
         results[actor_name] = {name: _timed(request) for name, request in requests.items()}

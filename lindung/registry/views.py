@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
+from lindung.core import paging
 from lindung.core.forms_util import add_service_errors
 from lindung.core.htmx import render_page_or_partial
 from lindung.core.jobs import worker_status
@@ -30,7 +31,7 @@ from lindung.registry.forms import (
     TerminateForm,
     UploadForm,
 )
-from lindung.registry.models import Agreement, AgreementStatus, ImportStatus, SponsorKind
+from lindung.registry.models import Agreement, AgreementStatus, ImportStatus, Sponsor, SponsorKind
 from lindung.rules.periods import previous_month
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -166,7 +167,8 @@ def sponsor_detail(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
     context = {
         "sponsor": sponsor,
         "agreements": selectors.agreement_list(actor=actor, sponsor=sponsor),
-        "counts": selectors.sponsor_category_counts(sponsor=sponsor),
+        "counts": _category_counts(request, sponsor),
+        "active_members": selectors.sponsor_active_count(sponsor=sponsor),
         "members": BoundedPaginator(members, 50).get_page(request.GET.get("page")) if members is not None else None,
         "imports": selectors.import_list(actor=actor, sponsor=sponsor)[:10]
         if actor.can(Capability.ENROL_MEMBERS)
@@ -178,6 +180,13 @@ def sponsor_detail(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
         "last_month": previous_month(timezone.localdate()),
     }
     return render(request, "registry/sponsor_detail.html", context)
+
+
+def _category_counts(request: AuthedRequest, sponsor: Sponsor) -> list[dict[str, object]] | None:
+    """Counted when asked, for a sponsor beyond the page's counting limit (seconds for a million)."""
+    if request.GET.get("rincian") == "1" or selectors.sponsor_active_count(sponsor=sponsor) <= paging.COUNT_LIMIT:
+        return selectors.sponsor_category_counts(sponsor=sponsor)
+    return None
 
 
 @login_required

@@ -52,3 +52,16 @@ def cell(value: Any) -> str:
     if isinstance(value, float):
         return number_format(value, decimal_pos=1, force_grouping=True)
     return str(value)
+
+
+@register.filter
+def bounded(count: Any) -> str:
+    """A count that stopped at COUNT_LIMIT + 1 (core.paging): "more than 10,000" past the limit."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils.translation import gettext
+
+    from lindung.core import paging
+
+    if isinstance(count, int) and count > paging.COUNT_LIMIT:
+        return gettext("more than %(limit)s") % {"limit": intcomma(paging.COUNT_LIMIT)}
+    return str(intcomma(count))

@@ -153,3 +153,21 @@ def test_the_person_page_says_more_than_the_limit_in_words(registry, admin_user,
     client.force_login(admin_user)
     page = client.get("/peserta/").content.decode()
     assert "lebih dari 10 baris" in page
+
+
+def test_a_sponsor_beyond_the_counting_limit_is_listed_as_more_than_and_counted_by_category_on_request(
+    registry, admin_user, client, monkeypatch
+):
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 10)
+    client.force_login(admin_user)
+    siak = registry[0].sponsor
+
+    listed = client.get("/pemberi-kerja/").content.decode()
+    assert "lebih dari 10" in listed  # Siak: 12 active members
+    assert "<td>3</td>" in listed  # Dumai: 3, counted exactly
+
+    page = client.get(f"/pemberi-kerja/{siak.pk}/").content.decode()
+    assert "lebih dari 10 peserta aktif" in page
+    assert 'id="category-counts"' in page
+    counted = client.get(f"/pemberi-kerja/{siak.pk}/", {"rincian": "1"}).content.decode()
+    assert "<td>Pegawai non-ASN</td><td>12</td>" in counted
