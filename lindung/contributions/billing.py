@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from lindung.contributions import ledger
 from lindung.contributions.models import BillingRun, Invoice, InvoiceLine, LineKind
+from lindung.contributions.partitions import ensure_partition
 from lindung.core.changes import Billed, Change, changing
 from lindung.core.db import insert_rows, is_postgresql, refresh_statistics
 from lindung.registry.models import Sponsor
@@ -111,6 +112,8 @@ def bill_period(
     """Bill `period` over `scope` in one transaction. Safe to repeat: only differences are written."""
     # Announced: one period's lines in the run's scope (and so its payers' allocations from then on).
     billed = Billed(period=str(period), sponsor_id=scope.sponsor_id, region_codes=tuple(scope.region_codes))
+    # Before the run's transaction: creating a partition locks the line table for a moment only.
+    ensure_partition(period)
     with transaction.atomic(), changing(Change(billed=billed)):
         return _bill_period(period=period, scope=scope, run=run, progress=progress, today=today)
 
@@ -426,15 +429,21 @@ def _create_invoices(period: Period, params: dict[str, Any], scope: Scope, now: 
     Jakon the month after), so a payer with both learns the first deadline.
     """
     where, _ = scope.sql()
+    # Payers first (a few per sponsor, one per self-payer), then one look each at the unique
+    # (payer, period) index: asked per membership, with an OR no index serves, the invoices were
+    # scanned once for each of a million members.
     sql = f"""
-        SELECT m.sponsor_id, CASE WHEN m.sponsor_id IS NULL THEN m.person_id END, MIN(m.region_id), v.segment
-        FROM registry_membership m JOIN {VERSION_JOIN}
-        WHERE {ACTIVE} AND {where}
-          AND NOT EXISTS (
-            SELECT 1 FROM contributions_invoice i WHERE i.period = %(period)s
-              AND (i.sponsor_id = m.sponsor_id OR (m.sponsor_id IS NULL AND i.person_id = m.person_id))
-          )
-        GROUP BY m.sponsor_id, CASE WHEN m.sponsor_id IS NULL THEN m.person_id END, v.segment
+        SELECT p.sponsor_id, p.person_id, p.region_id, p.segment FROM (
+            SELECT m.sponsor_id, CASE WHEN m.sponsor_id IS NULL THEN m.person_id END AS person_id,
+                   MIN(m.region_id) AS region_id, v.segment
+            FROM registry_membership m JOIN {VERSION_JOIN}
+            WHERE {ACTIVE} AND {where}
+            GROUP BY m.sponsor_id, CASE WHEN m.sponsor_id IS NULL THEN m.person_id END, v.segment
+        ) p
+        WHERE (p.sponsor_id IS NOT NULL AND NOT EXISTS (
+                 SELECT 1 FROM contributions_invoice i WHERE i.period = %(period)s AND i.sponsor_id = p.sponsor_id))
+           OR (p.sponsor_id IS NULL AND NOT EXISTS (
+                 SELECT 1 FROM contributions_invoice i WHERE i.period = %(period)s AND i.person_id = p.person_id))
     """  # noqa: S608
     payers: dict[tuple[int | None, int | None], tuple[str, date]] = {}
     for sponsor_id, person_id, region_id, segment in _fetch(sql, params):
