@@ -53,11 +53,11 @@ def bench_dashboard(*, members: int, months: int) -> dict[str, Any]:
 
     outcome = refresh_rollups(first=last.shifted(1 - months), last=last, progress=each_month)
     refresh_seconds = time.perf_counter() - started
-    _analyze()
+    analyze_rollups()
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(_bench_user())
+    client.force_login(bench_user())
     period = str(last.shifted(-1))
-    pages = {name: _time_page(client, f"/pantau/{code}/?periode={period}") for name, code in PAGES}
+    pages = {name: time_page(client, f"/pantau/{code}/?periode={period}") for name, code in PAGES}
     return {
         "bench": "dashboard",
         "database": connection.vendor,
@@ -67,15 +67,15 @@ def bench_dashboard(*, members: int, months: int) -> dict[str, Any]:
         "refresh_month_seconds_max": round(max(month_seconds), 2),
         "refresh_month_seconds_goal": 20,
         "coverage_rollup_rows": outcome.coverage_rows,
-        "rollup_storage_mb": _storage_mb(),
+        "rollup_storage_mb": rollup_storage_mb(),
         "rollup_storage_goal_mb": 1024,
         "pages_ms": pages,
         "goal_ms": 300,
-        "direct_count_ms": _direct_count_ms(Period.parse(period)),
+        "direct_count_ms": direct_count_ms(Period.parse(period)),
     }
 
 
-def _time_page(client: Client, url: str) -> dict[str, Any]:
+def time_page(client: Client, url: str) -> dict[str, Any]:
     client.get(url)  # warm: the first request loads templates and translations
     timings = []
     for _ in range(REPEATS):
@@ -108,7 +108,7 @@ def replay_ms(statements: list[str]) -> float:
     return round(min(runs), 1)
 
 
-def _direct_count_ms(period: Period) -> float:
+def direct_count_ms(period: Period) -> float:
     """One COUNT of the memberships running in the month: the scan a page without rollups would need."""
     last_day = period.shifted(1).first_day.toordinal() - 1
     started = time.perf_counter()
@@ -116,7 +116,7 @@ def _direct_count_ms(period: Period) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
 
 
-def _storage_mb() -> float | None:
+def rollup_storage_mb() -> float | None:
     """The rollup tables with their indexes and TOAST, on PostgreSQL."""
     if connection.vendor != "postgresql":
         return None
@@ -129,13 +129,13 @@ def _storage_mb() -> float | None:
         return round(size / 1024 / 1024, 1)
 
 
-def _analyze() -> None:
+def analyze_rollups() -> None:
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE monitoring_coveragerollup, monitoring_moneyrollup")
 
 
-def _bench_user() -> User:
+def bench_user() -> User:
     user, _created = User.objects.get_or_create(username=BENCH_USER, defaults={"role": Role.ADMIN})
     return user
 
