@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from lindung.contributions.billing import Scope, bill_period
+from lindung.contributions.billing import BILLED, Scope, bill_period
 from lindung.contributions.models import Invoice, InvoiceLine
 from lindung.contributions.partitions import (
     DEFAULT_PARTITION,
@@ -95,3 +95,18 @@ def test_the_command_prepares_the_coming_months(capsys):
     assert "Partisi baru" in out
     call_command("invoice_partitions", "--ahead", "1")
     assert "tidak ada (semua sudah ada)" in capsys.readouterr().out
+
+
+def test_what_a_month_already_billed_is_read_from_that_months_partition_only():
+    siak = sponsor()
+    enrol(siak, 1, wage="3.000.000", programs="jkk,jkm")
+    for month in (Period(2026, 2), MARCH):
+        bill_period(period=month, scope=Scope(sponsor_id=siak.pk), today=date(2026, 4, 10))
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + BILLED, {"period": str(MARCH)})
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert partition_name(MARCH) in plan
+    assert partition_name(Period(2026, 2)) not in plan
+    assert DEFAULT_PARTITION not in plan
