@@ -143,12 +143,12 @@ STORAGES = {
 IMPORT_DIR = env.data_dir() / "imports"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-IMPORT_MAX_BYTES = 50 * 1024 * 1024  # 100,000 rows of the template are about 12 MB as CSV
-IMPORT_MAX_ROWS = 200_000  # an enrolment file; larger ones are split
+IMPORT_MAX_BYTES = 100 * 1024 * 1024  # 500,000 rows of the template are about 60 MB as CSV
+IMPORT_MAX_ROWS = 500_000  # an enrolment file (a province's non-ASN at once); larger ones are split
 WORKFORCE_MAX_ROWS = 400_000  # every village of the country, four categories
-# What an XLSX may expand to once unzipped (100,000 template rows: about 40 MB). Above it, a zip
-# bomb would cost the server gigabytes before its first row is read.
-SPREADSHEET_MAX_EXPANDED_BYTES = 150 * 1000 * 1000
+# What an XLSX may expand to once unzipped (100,000 template rows: about 40 MB, 500,000 about 200).
+# Above it, a zip bomb would cost the server gigabytes before its first row is read.
+SPREADSHEET_MAX_EXPANDED_BYTES = 250 * 1000 * 1000
 # Files of uploads that failed, were cancelled or abandoned are deleted after this many days.
 IMPORT_FILE_DAYS = 7
 STATEMENT_MAX_BYTES = 20 * 1024 * 1024  # 50,000 rows of a bank statement are about 4 MB

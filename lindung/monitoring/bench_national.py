@@ -159,7 +159,7 @@ def _line_floor(month: Period) -> float:
     """INSERT ... SELECT of the month's lines into an empty copy of the lines table, timed."""
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("CREATE TABLE bench_national_line (LIKE contributions_invoiceline INCLUDING INDEXES)")
+            cursor.execute("CREATE TABLE bench_national_line (LIKE contributions_invoiceline INCLUDING ALL)")
         else:
             cursor.execute("CREATE TABLE bench_national_line AS SELECT * FROM contributions_invoiceline WHERE 0")
         started = time.perf_counter()
