@@ -138,13 +138,19 @@ def sponsor_category_counts(*, sponsor: Sponsor) -> list[dict[str, object]]:
     return [row | {"label": Category(row["category"]).label} for row in rows]
 
 
-def sponsor_members(*, actor: User, sponsor: Sponsor) -> QuerySet[MembershipVersion]:
-    """The sponsor's memberships with their current terms and person (masked in the template)."""
+def sponsor_members(*, actor: User, sponsor: Sponsor) -> QuerySet[Membership]:
+    """The sponsor's memberships, newest enrolment first, with their person (masked in the template)
+    and their current terms (`open_versions`, fetched for the page's rows only).
+
+    Read from the (sponsor, created_at, id) index whatever the sponsor's size: ordered by name, or joined to
+    the versions before the page was cut, a sponsor of 900,000 members cost seconds a page."""
     require(actor, Capability.VIEW_PERSONS)
+    current = MembershipVersion.objects.filter(effective_to__isnull=True)
     return (
-        MembershipVersion.objects.filter(effective_to__isnull=True, membership__sponsor=sponsor)
-        .select_related("membership", "membership__person")
-        .order_by("membership__person__search_name", "id")
+        Membership.objects.filter(sponsor=sponsor)
+        .select_related("person")
+        .prefetch_related(Prefetch("versions", queryset=current, to_attr="open_versions"))
+        .order_by("-created_at", "-id")
     )
 
 

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from lindung.core import api_pages, paging
 from lindung.core.paging import BoundedPaginator
 from lindung.registry.models import Membership, Person
-from lindung.registry.selectors import person_search
+from lindung.registry.selectors import person_search, sponsor_members
 from lindung.registry.tests.factories import DUMAI, enrol, sponsor
 from lindung.registry.writer import OverlapError, refuse_overlaps
 
@@ -171,3 +171,21 @@ def test_a_sponsor_beyond_the_counting_limit_is_listed_as_more_than_and_counted_
     assert 'id="category-counts"' in page
     counted = client.get(f"/pemberi-kerja/{siak.pk}/", {"rincian": "1"}).content.decode()
     assert "<td>Pegawai non-ASN</td><td>12</td>" in counted
+
+
+@postgresql_only
+def test_a_sponsors_member_list_comes_newest_first_from_its_index(registry, admin_user):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")  # priced out too: an index must give the order
+    plan = _plan_without_seq_scans(sponsor_members(actor=admin_user, sponsor=registry[0].sponsor)[:50])
+
+    assert "membership_sponsor_newest" in plan
+    assert "Sort" not in plan
+
+
+def test_a_sponsors_member_list_shows_the_newest_enrolment_first_with_its_terms(registry, admin_user):
+    members = list(sponsor_members(actor=admin_user, sponsor=registry[0].sponsor))
+
+    assert [member.pk for member in members] == sorted((m.pk for m in registry[:12]), reverse=True)
+    assert all(len(member.open_versions) == 1 for member in members)
+    assert members[0].open_versions[0].category == "non_asn"
