@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from lindung.contributions import ledger
 from lindung.contributions.models import BillingRun, Invoice, InvoiceLine, LineKind
-from lindung.contributions.partitions import ensure_partition
+from lindung.contributions.partitions import ensure_partition, refresh_period_statistics
 from lindung.core.changes import Billed, Change, changing
-from lindung.core.db import insert_rows, is_postgresql, refresh_statistics
+from lindung.core.db import insert_rows, is_postgresql
 from lindung.registry.models import Sponsor
 from lindung.rules.contributions import ContributionQuery, contribution, due_date
 from lindung.rules.errors import RuleInputError
@@ -139,12 +139,12 @@ def _bill_period(
         say("rincian")
         before = _line_totals(str(period))
         written = sum(_insert_owed_lines(payer, params, scope) for payer in ("sponsor", "self"))
-        refresh_statistics([InvoiceLine], written)
+        refresh_period_statistics(period, written)
         say("pembalikan")
         # Only lines billed by an earlier run can be owed no longer: the first run has none.
         if before[0]:
             _insert_withdrawn_lines(params, scope)
-        ledger.refresh_invoice_totals(period_invoices(period, scope))
+        ledger.refresh_period_totals(period_invoices(period, scope), str(period))
         _drop_rates()
         say("denda")
         outcome.penalties = bill_penalties(period=period, scope=scope, run=run, today=today or now.date(), now=now)

@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import islice
 
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -118,6 +119,31 @@ def load_balances(payer: Q) -> dict[tuple[int | None, int | None], list[InvoiceB
             InvoiceBalance(invoice_id, number, Period.parse(period), due, int(total), int(penalised))
         )
     return balances
+
+
+def refresh_period_totals(invoices: QuerySet[Invoice], period: str) -> None:
+    """`refresh_invoice_totals` for invoices of one period, set-based: one grouped pass over that
+    period's lines (its partition) instead of an index scan of each invoice's lines, which took a
+    minute for five million members. An invoice's lines all carry its period."""
+    ids_sql, ids_params = invoices.order_by().values("id").query.sql_with_params()
+    kinds = ", ".join(f"'{kind}'" for kind in (LineKind.CONTRIBUTION, LineKind.CORRECTION))
+    segments = ", ".join(f"'{segment}'" for segment in PENALISED_SEGMENTS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE contributions_invoice SET total = sums.total, penalisable = sums.penalisable
+            FROM (
+                SELECT l.invoice_id, SUM(l.amount) AS total,
+                       SUM(CASE WHEN l.kind IN ({kinds}) AND l.segment IN ({segments}) THEN l.amount ELSE 0 END)
+                         AS penalisable
+                FROM contributions_invoiceline l
+                WHERE l.period = %s AND l.invoice_id IN ({ids_sql})
+                GROUP BY l.invoice_id
+            ) AS sums
+            WHERE contributions_invoice.id = sums.invoice_id
+            """,  # noqa: S608 (kinds and segments are constants of this module)
+            [period, *ids_params],
+        )
 
 
 def refresh_invoice_totals(invoices: QuerySet[Invoice]) -> None:

@@ -18,11 +18,13 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
-from lindung.core.db import is_postgresql
+from lindung.contributions.models import InvoiceLine
+from lindung.core.db import is_postgresql, refresh_statistics
 from lindung.rules.periods import Period
 
 TABLE = "contributions_invoiceline"
 DEFAULT_PARTITION = f"{TABLE}_pdefault"
+STATISTICS_AFTER = 1_000  # lines written by a run before its month's statistics are refreshed
 
 
 def partition_name(period: Period) -> str:
@@ -90,3 +92,14 @@ def partitions() -> list[str]:
             [TABLE, DEFAULT_PARTITION],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def refresh_period_statistics(period: Period, added: int) -> None:
+    """After a run wrote `added` lines: ANALYZE the month's partition only (ANALYZE of the parent
+    samples and analyzes every month's partition too), or the plain table as core.db does."""
+    if not partitioned():
+        refresh_statistics([InvoiceLine], added)
+        return
+    if added >= STATISTICS_AFTER:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {partition_name(period)}")

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from lindung.core.benches import Bench, clock_seed
@@ -96,8 +97,11 @@ def bench_import(*, rows: int, seed: int, keep: bool, existing: int = 0) -> dict
 def _floor_seconds(sponsor: Sponsor) -> dict[str, float]:
     """Time a raw COPY of the rows the import wrote (persons, memberships, versions) into the real
     tables: read them, delete them, copy them back, and roll it all back."""
+    # The persons the import registered: those it met already (a NIK of the existing registry) were
+    # not written by it, and other memberships still point at them.
+    others = Membership.objects.exclude(sponsor=sponsor).filter(person=OuterRef("pk"))
     written = {
-        Person: Person.objects.filter(memberships__sponsor=sponsor),
+        Person: Person.objects.filter(memberships__sponsor=sponsor).exclude(Exists(others)),
         Membership: Membership.objects.filter(sponsor=sponsor),
         MembershipVersion: MembershipVersion.objects.filter(membership__sponsor=sponsor),
     }

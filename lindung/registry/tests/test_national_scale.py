@@ -187,5 +187,5 @@ def test_a_sponsors_member_list_shows_the_newest_enrolment_first_with_its_terms(
     members = list(sponsor_members(actor=admin_user, sponsor=registry[0].sponsor))
 
     assert [member.pk for member in members] == sorted((m.pk for m in registry[:12]), reverse=True)
-    assert all(len(member.open_versions) == 1 for member in members)
-    assert members[0].open_versions[0].category == "non_asn"
+    assert all(len(member.open_versions) == 1 for member in members)  # type: ignore[attr-defined]
+    assert members[0].open_versions[0].category == "non_asn"  # type: ignore[attr-defined]
