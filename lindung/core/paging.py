@@ -16,11 +16,15 @@ from django.utils.functional import cached_property
 COUNT_LIMIT = 10_000
 
 
-def bounded_count(rows: QuerySet[Any] | list[Any], limit: int | None = None) -> int:
-    """How many rows there are, up to `limit + 1` (one more than the limit means "more than limit")."""
+def bounded_count(rows: QuerySet[Any] | list[Any], limit: int | None = None, *, keep_order: bool = False) -> int:
+    """How many rows there are, up to `limit + 1` (one more than the limit means "more than limit").
+
+    `keep_order`: count in the queryset's own order, to make PostgreSQL read the rows through the
+    index that gives it. Without an order, a sponsor's million members clustered at the end of
+    the table were counted by a scan that passed the two million rows before them (0.3 s)."""
     limit = COUNT_LIMIT if limit is None else limit
     if isinstance(rows, QuerySet):
-        return rows.order_by()[: limit + 1].count()
+        return (rows if keep_order else rows.order_by())[: limit + 1].count()
     return min(len(rows), limit + 1)
 
 
@@ -30,8 +34,9 @@ class BoundedCount(Subquery):
     template = "(SELECT COUNT(*) FROM (%(subquery)s) AS bounded)"
     output_field = IntegerField()
 
-    def __init__(self, rows: QuerySet[Any], limit: int | None = None) -> None:
-        super().__init__(rows.order_by().values("pk")[: (COUNT_LIMIT if limit is None else limit) + 1])
+    def __init__(self, rows: QuerySet[Any], limit: int | None = None, *, keep_order: bool = False) -> None:
+        counted = rows if keep_order else rows.order_by()
+        super().__init__(counted.values("pk")[: (COUNT_LIMIT if limit is None else limit) + 1])
 
 
 class BoundedPaginator(Paginator):  # type: ignore[type-arg]

@@ -132,6 +132,7 @@ def sponsor_list(request: AuthedRequest) -> HttpResponse:
         "kind": kind,
         "kinds": SponsorKind.choices,
         "can_manage": request.user.can(Capability.MANAGE_SPONSORS),
+        "count_limit": selectors.SPONSOR_LIST_COUNT_LIMIT,
     }
     return render_page_or_partial(request, "registry/sponsor_list.html", "results", context)
 

@@ -55,13 +55,15 @@ def cell(value: Any) -> str:
 
 
 @register.filter
-def bounded(count: Any) -> str:
-    """A count that stopped at COUNT_LIMIT + 1 (core.paging): "more than 10,000" past the limit."""
+def bounded(count: Any, limit: int | None = None) -> str:
+    """A count that stopped at its limit + 1 (core.paging; COUNT_LIMIT unless given): "more than
+    10,000" past it."""
     from django.contrib.humanize.templatetags.humanize import intcomma
     from django.utils.translation import gettext
 
     from lindung.core import paging
 
-    if isinstance(count, int) and count > paging.COUNT_LIMIT:
-        return gettext("more than %(limit)s") % {"limit": intcomma(paging.COUNT_LIMIT)}
+    limit = paging.COUNT_LIMIT if limit is None else int(limit)
+    if isinstance(count, int) and count > limit:
+        return gettext("more than %(limit)s") % {"limit": intcomma(limit)}
     return str(intcomma(count))

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lindung.core import api_pages, paging
 from lindung.core.paging import BoundedPaginator
+from lindung.registry import selectors
 from lindung.registry.models import Membership, Person
 from lindung.registry.selectors import person_search, sponsor_members
 from lindung.registry.tests.factories import DUMAI, enrol, sponsor
@@ -159,6 +160,7 @@ def test_a_sponsor_beyond_the_counting_limit_is_listed_as_more_than_and_counted_
     registry, admin_user, client, monkeypatch
 ):
     monkeypatch.setattr(paging, "COUNT_LIMIT", 10)
+    monkeypatch.setattr(selectors, "SPONSOR_LIST_COUNT_LIMIT", 10)
     client.force_login(admin_user)
     siak = registry[0].sponsor
 
