@@ -34,5 +34,7 @@ class Pages(PageNumberPagination):
         items = list(queryset[offset : offset + page_size])
         # Past the counted rows the page itself tells there are at least that many.
         limit = COUNT_LIMIT
-        count = max(bounded_count(queryset, limit), offset + len(items))
+        last_page = 0 < len(items) < page_size or (not items and offset == 0)
+        # On the last page the count is known without asking the database again (a NIK search).
+        count = offset + len(items) if last_page else max(bounded_count(queryset, limit), offset + len(items))
         return {"items": items, "count": count, "count_capped": count > limit}

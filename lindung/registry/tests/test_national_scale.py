@@ -191,3 +191,18 @@ def test_a_sponsors_member_list_shows_the_newest_enrolment_first_with_its_terms(
     assert [member.pk for member in members] == sorted((m.pk for m in registry[:12]), reverse=True)
     assert all(len(member.open_versions) == 1 for member in members)  # type: ignore[attr-defined]
     assert members[0].open_versions[0].category == "non_asn"  # type: ignore[attr-defined]
+
+
+def test_a_search_that_fits_one_page_is_not_counted_again(registry, siak_operator, api):
+    client = api(siak_operator)
+    nik = Person.objects.get(pk=registry[0].person_id).nik
+    with CaptureQueriesContext(connection) as one_page:
+        body = client.post("/api/v1/persons/search", {"q": nik}, content_type="application/json").json()
+    assert body["count"] == 1
+    assert len(body["items"]) == 1
+    assert not any("COUNT(" in query["sql"].upper() for query in one_page.captured_queries)
+
+    with CaptureQueriesContext(connection) as first_of_three:
+        body = client.get("/api/v1/persons", {"page_size": 5}).json()
+    assert body["count"] == 12
+    assert any("COUNT(" in query["sql"].upper() for query in first_of_three.captured_queries)
