@@ -216,10 +216,27 @@ class Plan:
     total: int = 0
     problems: list[Problem] = field(default_factory=list)
     error_lines: set[int] = field(default_factory=set)
+    # New rows already handed to a writer (registry.pipeline) and dropped from `new_rows`, so that
+    # a 500,000-row file does not hold every row until the end: only their counts stay.
+    handed_over: int = 0
+    handed_over_new_persons: int = 0
 
     @property
     def new_persons(self) -> int:
-        return len({row.nik for row in self.new_rows} - self.existing_persons.keys())
+        held = len({row.nik for row in self.new_rows} - self.existing_persons.keys())
+        return held + self.handed_over_new_persons
+
+    @property
+    def new_memberships(self) -> int:
+        return len(self.new_rows) + self.handed_over
+
+    def hand_over(self, start: int) -> list[Row]:
+        """The new rows from `start` on, taken out of the plan (counted), for a writer."""
+        rows = self.new_rows[start:]
+        del self.new_rows[start:]
+        self.handed_over += len(rows)
+        self.handed_over_new_persons += sum(1 for row in rows if row.nik not in self.existing_persons)
+        return rows
 
     def summary(self) -> dict[str, int]:
         return {
@@ -228,7 +245,7 @@ class Plan:
             "errors": len(self.error_lines),
             "warnings": sum(1 for problem in self.problems if problem.warning),
             "new_persons": self.new_persons,
-            "new_memberships": len(self.new_rows),
+            "new_memberships": self.new_memberships,
             "updated": len(self.changes) + self.contact_only,
             "unchanged": self.unchanged,
         }
@@ -249,7 +266,8 @@ def plan_enrolment(
     """Check `rows` (line number, field -> raw value) and plan their write, chunk by chunk.
 
     `new_rows` receives each chunk's new memberships and the registered persons among them as soon
-    as the chunk is checked, so a writer can write them while the next chunk is read."""
+    as the chunk is checked, so a writer can write them while the next chunk is read; they then
+    leave the plan, which keeps their counts (`Plan.hand_over`)."""
     plan = Plan()
     seen: dict[str, int] = {}
     iterator = iter(rows)
@@ -259,7 +277,7 @@ def plan_enrolment(
         already = len(plan.new_rows)
         _match_existing(plan, valid, context)
         if new_rows is not None and len(plan.new_rows) > already:
-            fresh = plan.new_rows[already:]
+            fresh = plan.hand_over(already)
             new_rows(
                 fresh, {row.nik: plan.existing_persons[row.nik] for row in fresh if row.nik in plan.existing_persons}
             )
@@ -617,10 +635,10 @@ def _terms_differ(version: dict[str, Any], row: Row) -> bool:
 
 def _check_quota(plan: Plan, context: Context) -> None:
     agreement = context.agreement
-    if agreement is None or not plan.new_rows:
+    if agreement is None or not plan.new_memberships:
         return
     enrolled = active_members_count(agreement)
-    after = enrolled + len(plan.new_rows)
+    after = enrolled + plan.new_memberships
     if after > agreement.quota:
         message = _(
             "Agreement %(number)s allows %(quota)d workers; %(enrolled)d are enrolled, %(after)d after this."

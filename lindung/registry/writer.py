@@ -149,7 +149,7 @@ def _complete(
     _apply_changes(plan, _actor_id(actor), now)
     membership_ids = dict(inserted.membership_ids)
     membership_ids.update({change.row.nik: change.membership_id for change in plan.changes})
-    refresh_statistics([Person, Membership, MembershipVersion], len(plan.new_rows))
+    refresh_statistics([Person, Membership, MembershipVersion], plan.new_memberships)
     refuse_overlaps([person_ids[nik] for nik in membership_ids], sponsor.pk if sponsor else None)
     written = Written(person_ids, membership_ids, set(inserted.membership_ids.values()))
     change.created_memberships.update(written.created_membership_ids)

@@ -68,12 +68,14 @@ def test_a_file_is_written_chunk_by_chunk_beside_its_check(a_file, writes_seen):
 
     assert total == ROWS
     assert plan.summary()["new_memberships"] == ROWS
+    assert plan.summary()["new_persons"] == ROWS
     assert _registry() == (ROWS, ROWS, ROWS)
     assert Membership.objects.filter(sponsor=dumai, status="active").count() == ROWS
     assert AuditEntry.objects.filter(action="load", object_repr=dumai.name).count() == 1
     if ON_POSTGRESQL:
         assert [name for name, _rows in writes_seen] == ["lindung-import-writer"] * 3
         assert sum(rows for _name, rows in writes_seen) == ROWS
+        assert plan.new_rows == []  # written rows leave the plan; only their counts stay
     else:
         assert writes_seen == [("MainThread", ROWS)]
 
