@@ -64,6 +64,18 @@ def refresh_statistics(models_written: Sequence[type[models.Model]], added: int,
             cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(table) for table in stale)}")
 
 
+def on_postgresql(statements: Sequence[str]) -> Callable[[Any, Any], None]:
+    """A migration step (RunPython) that executes `statements` on PostgreSQL and nothing on SQLite:
+    for PostgreSQL-only indexes and extensions, whose SQLite path is a plain scan."""
+
+    def apply(apps: Any, schema_editor: Any) -> None:
+        if is_postgresql(schema_editor.connection):
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return apply
+
+
 def adapt_value(value: Any, *, using: str = "default") -> Any:
     """A Python value as the raw database driver wants it (dates and times as SQLite stores them)."""
     return value_adapter(using=using)(value)

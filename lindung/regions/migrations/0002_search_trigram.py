@@ -5,7 +5,7 @@ SQLite takes the portable path (a scan of the folded-name column, a few millisec
 
 from django.db import migrations
 
-from lindung.core.db import is_postgresql
+from lindung.core.db import on_postgresql
 
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -14,15 +14,6 @@ CREATE = [
 DROP = ["DROP INDEX IF EXISTS region_search_trgm"]
 
 
-def _run(statements):
-    def apply(apps, schema_editor):
-        if is_postgresql(schema_editor.connection):
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("regions", "0001_initial")]
-    operations = [migrations.RunPython(_run(CREATE), _run(DROP), elidable=False)]
+    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP), elidable=False)]

@@ -4,19 +4,10 @@ not a filter over millions of rows (SQLite takes the portable path: a scan)."""
 
 from django.db import migrations, models
 
-from lindung.core.db import is_postgresql
+from lindung.core.db import on_postgresql
 
 CREATE = ["CREATE INDEX IF NOT EXISTS person_search_trgm ON registry_person USING gin (search_name gin_trgm_ops)"]
 DROP = ["DROP INDEX IF EXISTS person_search_trgm"]
-
-
-def _run(statements):
-    def apply(apps, schema_editor):
-        if is_postgresql(schema_editor.connection):
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
 
 
 class Migration(migrations.Migration):
@@ -28,5 +19,5 @@ class Migration(migrations.Migration):
             model_name="person",
             index=models.Index(fields=["search_name", "id"], name="person_search_name"),
         ),
-        migrations.RunPython(_run(CREATE), _run(DROP), elidable=False),
+        migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP), elidable=False),
     ]
