@@ -3,8 +3,9 @@
 Only code that asks for it reads from the replica (`with replica_reads():` or `@replica_reads()`),
 and never when it must see the primary's latest state:
 - inside a transaction on the primary (a write, or a read that belongs to one);
-- for a user who wrote something in the last `REPLICA_STICKY_SECONDS` (they expect to see it, and a
-  standby may lag a moment): `PrimaryAfterWriteMiddleware` pins their requests to the primary.
+- for a signed-in user who wrote something in the last `REPLICA_STICKY_SECONDS` (they expect to see
+  it, and a standby may lag a moment): `PrimaryAfterWriteMiddleware` pins their requests to the
+  primary. API clients have no session to remember it in: their monitoring reads may lag.
 Writes always go to the primary; migrations run only there. Without a replica alias configured,
 everything reads from the primary and this module changes nothing.
 """
@@ -24,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 REPLICA = "replica"
 SESSION_KEY = "lindung_wrote_at"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+ROUTER = "lindung.core.replica.ReplicaRouter"
 
 _wanted: ContextVar[bool] = ContextVar("replica_wanted", default=False)
 _pinned: ContextVar[bool] = ContextVar("pinned_to_primary", default=False)
@@ -31,6 +33,11 @@ _pinned: ContextVar[bool] = ContextVar("pinned_to_primary", default=False)
 
 def replica_configured() -> bool:
     return REPLICA in connections.databases
+
+
+def replica_in_use() -> bool:
+    """A replica alias and its router are both configured (settings, from DATABASE_REPLICA_URL)."""
+    return replica_configured() and ROUTER in settings.DATABASE_ROUTERS
 
 
 class replica_reads(ContextDecorator):
@@ -85,7 +92,13 @@ class PrimaryAfterWriteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not replica_in_use():
+            return self.get_response(request)  # nothing to pin: no session read, no session write
+        # Signed-in browsers only: stamping an API client's empty session would create a session
+        # row for every write it makes.
         session = getattr(request, "session", None)
+        if session is not None and not session.session_key:
+            session = None
         wrote_at = session.get(SESSION_KEY, 0) if session is not None else 0
         recent = time.time() - wrote_at < settings.REPLICA_STICKY_SECONDS
         if request.method in SAFE_METHODS and not recent:

@@ -105,3 +105,21 @@ def test_the_pin_to_the_primary_ends_after_the_sticky_seconds(admin):
     with _captured(REPLICA) as on_replica:
         assert client.get("/pantau/14/").status_code == 200
     assert on_replica.captured_queries
+
+
+def test_without_a_replica_in_use_a_write_leaves_the_session_alone(admin):
+    client = Client()
+    client.force_login(admin)
+    with override_settings(DATABASE_ROUTERS=[]):
+        assert client.post("/i18n/setlang/", {"language": "id", "next": "/"}).status_code == 302
+    assert SESSION_KEY not in client.session
+
+
+def test_an_api_client_writing_gets_no_session_of_its_own(admin, api):
+    from django.contrib.sessions.models import Session
+
+    before = Session.objects.count()
+    answer = api(admin).post("/api/v1/sponsors", {"kind": "pemda", "name": "Pemerintah Kota Dumai", "region": "14.72"},
+                             content_type="application/json")  # fmt: skip
+    assert answer.status_code == 201
+    assert Session.objects.count() == before
