@@ -32,9 +32,12 @@ class Pages(PageNumberPagination):
         page_size = self._get_page_size(pagination.page_size)
         offset = (pagination.page - 1) * page_size
         items = list(queryset[offset : offset + page_size])
-        # Past the counted rows the page itself tells there are at least that many.
         limit = COUNT_LIMIT
         last_page = 0 < len(items) < page_size or (not items and offset == 0)
-        # On the last page the count is known without asking the database again (a NIK search).
-        count = offset + len(items) if last_page else max(bounded_count(queryset, limit), offset + len(items))
+        if last_page:  # known without asking the database again (a NIK search)
+            count = offset + len(items)
+        elif items:  # past the counted rows, the page itself tells there are at least that many
+            count = max(bounded_count(queryset, limit), offset + len(items))
+        else:  # a page beyond the end
+            count = bounded_count(queryset, limit)
         return {"items": items, "count": count, "count_capped": count > limit}

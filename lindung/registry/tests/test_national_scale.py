@@ -140,6 +140,10 @@ def test_the_count_stops_past_the_limit_and_says_so(registry, admin_user, api, m
     assert len(last["items"]) == 3  # the rows past the limit are still reachable
     assert last["count"] == 15
 
+    beyond = api(admin_user).get("/api/v1/persons", {"page_size": 4, "page": 1000}).json()
+    assert beyond["items"] == []
+    assert beyond["count"] == 11  # as counted, not the page's offset
+
 
 def test_the_page_says_more_than_when_the_count_stopped(registry):
     paginator = BoundedPaginator(Person.objects.order_by("id"), 5, limit=10)
