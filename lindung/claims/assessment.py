@@ -16,15 +16,14 @@ from django.utils.translation import gettext as _
 from lindung.claims.models import Claim, ClaimType, JkkKind
 from lindung.contributions.coverage import covered_on
 from lindung.core.rules_bridge import active_language, as_json
-from lindung.registry.models import MembershipVersion, Relation
-from lindung.rules.benefits import BenefitQuery, jkk_benefit, jkk_medical, jkm_benefit
-from lindung.rules.entitlements import Child, JhtQuery, full_years, jht_payout, scholarship_benefit
+from lindung.registry.models import MembershipVersion, Relation, Relative
+from lindung.rules.benefits import BenefitQuery, CareCosts, jkk_benefit, jkk_medical, jkm_benefit
+from lindung.rules.entitlements import Child, JhtQuery, jht_payout, scholarship_benefit
 from lindung.rules.errors import RuleInputError
+from lindung.rules.parameters import rulebook
 from lindung.rules.results import Result
 from lindung.rules.text import render
 
-STAGE1_LIMIT = timedelta(hours=48)  # 2 x 24 hours (rules.md section 3)
-CLAIM_RIGHT_YEARS = 2  # JKK claims lapse 2 years after the accident (PP 44/2015)
 COVERED_TYPES = (ClaimType.JKK, ClaimType.JKM, ClaimType.SCHOLARSHIP)
 
 
@@ -55,6 +54,10 @@ class Assessment:
 def assess(claim: Claim, *, today: date) -> Assessment:
     """Every finding on `claim` as of `today`: coverage and arrears, deadlines, the type's own conditions."""
     assessment = Assessment()
+    if claim.paid_outside:
+        text = _("Paid by the agency outside Lindung: recorded for history, not assessed again.")
+        assessment.findings.append(Finding("paid_outside", text))
+        return assessment
     if claim.claim_type in COVERED_TYPES:
         _coverage(assessment, claim, today)
     if claim.claim_type == ClaimType.JKK:
@@ -84,18 +87,64 @@ def _coverage(assessment: Assessment, claim: Claim, today: date) -> None:
 
 
 def _jkk_deadlines(assessment: Assessment, claim: Claim, today: date) -> None:
-    accident = timezone.make_aware(datetime.combine(claim.event_date, claim.event_time or time(0, 0)))
-    if claim.stage1_reported_at is None or claim.stage1_reported_at > accident + STAGE1_LIMIT:
+    _claim_right(assessment, claim, today)
+    _stage1_report(assessment, claim)
+
+
+def _claim_right(assessment: Assessment, claim: Claim, today: date) -> None:
+    """The right to claim runs from the accident to the filing day (PP 44/2015 Pasal 26), so a claim
+    lodged in time stays in time however late it is decided."""
+    entry = rulebook().at("jkk.claim_right", claim.event_date, field="event_date")
+    years = int(entry.value["years"])
+    filed = claim.filed_on or today
+    deadline = _years_after(claim.event_date, years)
+    dates = {"event": _day(claim.event_date), "filed": _day(filed), "deadline": _day(deadline), "years": years}
+    if filed >= deadline:
         text = _(
-            "The stage I report came later than 2 x 24 hours after the accident: the employer bears the "
-            "JKK benefit and may claim it back afterwards."
+            "Filed on %(filed)s, after the right to claim lapsed: %(years)s years after the accident of "
+            "%(event)s, on %(deadline)s."
         )
-        assessment.findings.append(Finding("stage1_late", text, "Permenaker 1/2025"))
-    if full_years(claim.event_date, today) >= CLAIM_RIGHT_YEARS:
-        text = _("The right to claim lapsed 2 years after the accident (%(day)s).") % {
-            "day": claim.event_date.strftime("%d-%m-%Y")
+        assessment.findings.append(Finding("lapsed", text % dates, entry.basis, blocking=True))
+    else:
+        text = _("Filed on %(filed)s, within %(years)s years of the accident of %(event)s (the limit is %(deadline)s).")
+        assessment.findings.append(Finding("claim_right", text % dates, entry.basis))
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February: the right lapses on 1 March
+        return date(day.year + years, 3, 1)
+
+
+def _stage1_report(assessment: Assessment, claim: Claim) -> None:
+    """The late stage I report consequence exists only for accidents from Permenaker 1/2025 on; an
+    unknown report time is unknown, not late."""
+    parameter = rulebook().parameters["jkk.stage1_report"]
+    if claim.event_date < parameter.entries[0].starts:
+        return
+    entry = parameter.at(claim.event_date, field="event_date")
+    if claim.stage1_reported_at is None:
+        text = _(
+            "Stage I report: time not known (tidak diketahui). Record it to see whether it came within 2 x 24 hours."
+        )
+        assessment.findings.append(Finding("stage1_unknown", text, entry.basis))
+        return
+    accident = timezone.make_aware(datetime.combine(claim.event_date, claim.event_time or time(0, 0)))
+    limit = accident + timedelta(hours=int(entry.value["hours"]))
+    if claim.stage1_reported_at > limit:
+        text = _(
+            "The stage I report came on %(reported)s, later than 2 x 24 hours after the accident (%(limit)s): "
+            "the employer bears the JKK benefit and may claim it back afterwards."
+        ) % {
+            "reported": timezone.localtime(claim.stage1_reported_at).strftime("%d-%m-%Y %H:%M"),
+            "limit": timezone.localtime(limit).strftime("%d-%m-%Y %H:%M"),
         }
-        assessment.findings.append(Finding("lapsed", text, "PP 44/2015", blocking=True))
+        assessment.findings.append(Finding("stage1_late", text, entry.basis))
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
 
 
 def benefits_result(claim: Claim) -> Result:
@@ -105,7 +154,13 @@ def benefits_result(claim: Claim) -> Result:
         return jkm_benefit(BenefitQuery(program="jkm", event_date=claim.event_date, membership_start=start))
     if claim.claim_type == ClaimType.JKK:
         if claim.jkk_kind == JkkKind.MEDICAL:
-            return jkk_medical(claim.event_date, claim.medical_costs or 0)
+            costs = CareCosts(
+                medical=claim.medical_costs or 0,
+                transport=claim.transport_costs or 0,
+                transport_mode=claim.transport_mode,
+                home_care=claim.home_care_costs or 0,
+            )
+            return jkk_medical(claim.event_date, costs)
         return jkk_benefit(
             BenefitQuery(
                 program="jkk",
@@ -148,18 +203,35 @@ def last_wage(claim: Claim) -> int | None:
     return version.wage if version else None
 
 
-def claimed_children(claim: Claim) -> tuple[Child, ...]:
-    """The children a scholarship claim names, from the family records, in the order given."""
+def claimed_entries(claim: Claim) -> list[tuple[dict[str, Any], Relative]]:
+    """The children a scholarship claim names that are in the family records with a birth date, in
+    the order given, each with its entry (level, and the guardian's name, bank and account)."""
     relatives = {
         relative.pk: relative
         for relative in claim.person.relatives.filter(relation=Relation.CHILD, birth_date__isnull=False)
     }
-    children = []
+    entries = []
     for entry in claim.children:
-        relative = relatives.get(int(entry.get("relative", 0)))
-        if relative is not None and relative.birth_date is not None:
-            children.append(Child(birth_date=relative.birth_date, level=str(entry.get("level", ""))))
-    return tuple(children)
+        relative = relatives.get(_int(entry.get("relative")))
+        if relative is not None:
+            entries.append((entry, relative))
+    return entries
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def claimed_children(claim: Claim) -> tuple[Child, ...]:
+    """The children a scholarship claim names, from the family records, in the order given."""
+    return tuple(
+        Child(birth_date=relative.birth_date, level=str(entry.get("level", "")))
+        for entry, relative in claimed_entries(claim)
+        if relative.birth_date is not None
+    )
 
 
 def benefits_json(claim: Claim) -> dict[str, Any]:

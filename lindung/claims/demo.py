@@ -2,26 +2,30 @@
 scholarships, for members of the demo registry (Siak's non-ASN staff, the companies' employees).
 
 Claims go through the real services, as the system (no officer), so each has its assessment, its
-steps, frozen benefits and payouts exactly as a real one would.
+steps, its documents (each accepted), frozen benefits and payouts exactly as a real one would. The
+2019-2020 deaths are the branch's history, recorded as paid outside Lindung (before go-live).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from io import BytesIO
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from lindung.claims import services
+from lindung.claims import documents, history, payouts, services
 from lindung.claims.models import Claim, ClaimStep, ClaimType, JkkKind
 from lindung.registry.models import Membership, Relation
 
+DEMO_BANKS = ("BRK Syariah", "BRI", "BNI", "Bank Mandiri")
+
 # (type, JKK benefit, event date, how far it goes, extra inputs)
 PLAN: list[tuple[str, str, date, str, dict[str, Any]]] = [
-    (ClaimType.JKM, "", date(2019, 8, 12), "paid", {}),
-    (ClaimType.JKM, "", date(2020, 3, 2), "paid", {}),
+    (ClaimType.JKM, "", date(2019, 8, 12), "history", {}),
+    (ClaimType.JKM, "", date(2020, 3, 2), "history", {}),
     (ClaimType.JKK, JkkKind.DEATH, date(2021, 6, 21), "paid", {}),
     (ClaimType.JKK, JkkKind.DISABILITY, date(2022, 2, 14), "paid", {"percentage": Decimal(40)}),
     (ClaimType.JKK, JkkKind.STMB, date(2023, 5, 8), "paid", {"months": 3}),
@@ -40,6 +44,10 @@ def demo_claims_ensure() -> dict[str, int] | None:
     members = _members_with_families()
     deaths: list[tuple[Membership, date, str]] = []
     for (claim_type, kind, event_date, reach, extra), membership in zip(PLAN, members, strict=False):
+        if reach == "history":
+            _history(membership, claim_type, event_date)
+            deaths.append((membership, event_date, kind))
+            continue
         claim = _claim(membership, claim_type, kind, event_date, extra)
         _advance(claim, reach, event_date)
         if reach == "paid" and (claim_type == ClaimType.JKM or kind == JkkKind.DEATH):
@@ -47,6 +55,25 @@ def demo_claims_ensure() -> dict[str, int] | None:
     _scholarships(deaths)
     _jht()
     return {"claims": Claim.objects.count()}
+
+
+def _history(membership: Membership, claim_type: str, event_date: date) -> None:
+    """A death the agency paid before Lindung: recorded from the branch's history file."""
+    spouse = membership.person.relatives.filter(relation=Relation.SPOUSE).first()
+    heirs = (history.PaidHeir(name=spouse.name, relation=Relation.SPOUSE, amount=24_000_000),) if spouse else ()
+    history.record_paid_outside(
+        actor=None,
+        membership=membership,
+        paid=history.PaidClaim(
+            claim_type=claim_type,
+            event_date=event_date,
+            paid_on=event_date + timedelta(days=30),
+            amount=24_000_000,
+            heirs=heirs,
+            reference=f"BPJSTK-SIAK-{event_date:%Y%m%d}",
+        ),
+        today=event_date + timedelta(days=30),
+    )
 
 
 def _members_with_families() -> list[Membership]:
@@ -70,9 +97,26 @@ def _claim(membership: Membership, claim_type: str, kind: str, event_date: date,
         event_date=event_date,
         claimant_name=f"Keluarga {membership.person.name}",
         today=event_date + timedelta(days=7),
+        **_account(membership.pk),
         **details,
         **extra,
     )
+
+
+def _account(seed: int) -> dict[str, Any]:
+    return {"payee_bank": DEMO_BANKS[seed % len(DEMO_BANKS)], "payee_account": f"{7100000000 + seed * 7919}"}
+
+
+def _complete_file(claim: Claim) -> None:
+    """Every required document uploaded (a one-page PDF standing for the scan) and accepted; heirs'
+    accounts from their bank books."""
+    for kind, _label in documents.required(claim):
+        scan = BytesIO(f"%PDF-1.4\n% {claim.number} {kind}\n%%EOF\n".encode())
+        document = documents.document_upload(actor=None, claim=claim, kind=kind, name=f"{kind}.pdf", content=scan)
+        documents.document_review(actor=None, document=document, accept=True)
+    for heir in claim.heirs.all():
+        account = _account(heir.pk)
+        payouts.heir_account_set(actor=None, heir=heir, bank=account["payee_bank"], account=account["payee_account"])
 
 
 def _backdate(claim: Claim, intake: date) -> None:
@@ -95,12 +139,16 @@ def _take_steps(claim: Claim, reach: str, event_date: date) -> None:
         return
     if reach == "submitted":
         return
+    _complete_file(claim)
     services.claim_verify(actor=None, claim=claim, today=day)
     if reach == "verified":
         return
     services.claim_approve(actor=None, claim=claim, today=day)
     if reach == "paid":
-        services.claim_pay(actor=None, claim=claim, paid_on=day + timedelta(days=7), today=day)
+        paid_on = day + timedelta(days=7)
+        services.claim_pay(
+            actor=None, claim=claim, reference=f"TRF{paid_on:%Y%m%d}{claim.pk:05d}", paid_on=paid_on, today=day
+        )
 
 
 def _scholarships(deaths: list[tuple[Membership, date, str]]) -> None:
@@ -118,6 +166,7 @@ def _scholarships(deaths: list[tuple[Membership, date, str]]) -> None:
                 jkk_kind=kind,
                 children=[{"relative": child.pk, "level": "sd"} for child in children],
                 today=date(year, 7, 15),
+                **_account(membership.pk + year),
             )
             if not claim.assessment["eligible"]:
                 # Too short a membership for a scholarship: refused with the rule's reason, once.
@@ -142,5 +191,6 @@ def _jht() -> None:
         jht_reason="berhenti_bekerja",
         jht_balance=25_400_000,
         today=date(2024, 8, 1),
+        **_account(membership.pk),
     )
     _advance(claim, "paid", date(2024, 8, 1))

@@ -1,4 +1,4 @@
-"""The payout register as XLSX, and as a bank transfer file (CSV: one credit per payee)."""
+"""The payout register as XLSX (the bank transfer file is a numbered batch: `payouts.transfer_file`)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,20 @@ from collections.abc import Iterable
 from openpyxl import Workbook
 
 from lindung.claims.models import Payout
-from lindung.core.exports import csv_text, neutral_row, workbook_bytes
+from lindung.core.exports import neutral_row, workbook_bytes
 
-REGISTER_HEADER = ("Tanggal bayar", "Nomor klaim", "Jenis", "Penerima", "Bank", "Rekening", "Jumlah (Rp)")
-TRANSFER_HEADER = ("rekening_tujuan", "nama_penerima", "bank", "jumlah", "berita")
+REGISTER_HEADER = (
+    "Tanggal bayar",
+    "Nomor klaim",
+    "Jenis",
+    "Penerima",
+    "Bank",
+    "Rekening",
+    "Jumlah (Rp)",
+    "Status",
+    "Batch",
+    "Referensi transfer",
+)
 
 
 def payout_workbook(payouts: Iterable[Payout]) -> bytes:
@@ -30,19 +40,11 @@ def payout_workbook(payouts: Iterable[Payout]) -> bytes:
                     payout.bank,
                     payout.account,
                     payout.amount,
+                    payout.get_status_display(),
+                    payout.batch.number if payout.batch else "",
+                    payout.reference or payout.claim.outside_reference,
                 ]
             )
         )
     sheet.append(["Jumlah", None, None, None, None, None, total])
     return workbook_bytes(book)
-
-
-def transfer_csv(payouts: Iterable[Payout]) -> str:
-    """The bank's bulk-transfer layout: account, name, bank, amount, and the claim number as the message."""
-    return csv_text(
-        TRANSFER_HEADER,
-        (
-            [payout.account, payout.payee, payout.bank, payout.amount, f"KLAIM {payout.claim.number}"]
-            for payout in payouts
-        ),
-    )

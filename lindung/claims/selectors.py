@@ -35,7 +35,13 @@ def claim_queue(*, actor: User, status: str = "", claim_type: str = "", open_onl
 def with_details(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """Claims with their heirs, steps (and actors) and documents, in four queries for any number."""
     steps = ClaimStep.objects.select_related("actor").order_by("at", "id")
-    return claims.prefetch_related("heirs", Prefetch("steps", queryset=steps), "documents")
+    return claims.prefetch_related(
+        "heirs",
+        Prefetch("steps", queryset=steps),
+        "documents",
+        "waivers",
+        Prefetch("payouts", queryset=Payout.objects.select_related("batch")),
+    )
 
 
 def days_open(claim: Claim, today: date) -> int:
@@ -74,7 +80,7 @@ def member_by_nik(*, actor: User, nik: str, on: date) -> Membership | None:
 
 def payout_register(*, actor: User, year: int | None = None) -> QuerySet[Payout]:
     require(actor, Capability.VIEW_CLAIMS)
-    payouts = Payout.objects.filter(claim__in=scoped(Claim.objects.all(), actor=actor)).select_related("claim")
+    payouts = Payout.objects.filter(claim__in=scoped(Claim.objects.all(), actor=actor)).select_related("claim", "batch")
     if year:
         payouts = payouts.filter(paid_on__year=year)
     return payouts.order_by("paid_on", "id")

@@ -14,17 +14,19 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import User
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
+from lindung.claims import documents, payouts
 from lindung.claims.assessment import assess, benefits_json
-from lindung.claims.models import Claim, ClaimHeir, ClaimStatus, ClaimStep, ClaimType, JkkKind, Payout
+from lindung.claims.models import Claim, ClaimHeir, ClaimStatus, ClaimType, JkkKind
+from lindung.claims.workflow import AUDITED, locked, move, step
+from lindung.contributions.services import reverse_after_end
 from lindung.core.audit import audit_record, snapshot
 from lindung.core.changes import Change, changing
 from lindung.core.models import AuditAction
 from lindung.core.rules_bridge import active_language
 from lindung.registry.models import Membership, Relation, Relative
+from lindung.registry.services import person_record_death
 from lindung.rules.entitlements import heirs as legal_heirs
 from lindung.rules.text import Text, render
-
-AUDITED = ("number", "claim_type", "jkk_kind", "person", "event_date", "status", "total", "rejection_reason")
 
 
 def claim_submit(
@@ -35,27 +37,34 @@ def claim_submit(
     event_date: date,
     claimant_name: str,
     today: date | None = None,
+    filed_on: date | None = None,
     **details: Any,
 ) -> Claim:
-    """Take a claim in: it starts as diajukan, with its assessment and, for a death, the proposed heirs."""
+    """Take a claim in: it starts as diajukan, with its assessment and, for a death, the proposed heirs.
+
+    `filed_on` is the day the claim was lodged (default today): the JKK right to claim is measured to
+    it, once, here; deciding later does not change it."""
     require(actor, Capability.SUBMIT_CLAIMS, [membership.region_id])
     today = today or timezone.localdate()
+    filed_on = filed_on or today
     _check_intake(claim_type, event_date, claimant_name, today, details)
+    _check_filing(event_date, filed_on, today)
     with transaction.atomic():
         claim = Claim(
-            number=_next_number(today),
+            number=next_number(today),
             claim_type=claim_type,
             person_id=membership.person_id,
             membership=membership,
             region_id=membership.region_id,
             event_date=event_date,
+            filed_on=filed_on,
             claimant_name=claimant_name.strip(),
             created_by=actor,
             **details,
         )
         claim.assessment = assess(claim, today=today).as_dict()
         claim.save()
-        _step(claim, actor, "", ClaimStatus.SUBMITTED, "")
+        step(claim, actor, "", ClaimStatus.SUBMITTED, "")
         if claim.is_death:
             propose_heirs(claim)
         audit_record(actor=actor, action=AuditAction.CREATE, target=claim, after=snapshot(claim, AUDITED))
@@ -76,16 +85,19 @@ def _check_intake(claim_type: str, event_date: date, claimant: str, today: date,
         raise ValidationError(errors)
 
 
-def _next_number(today: date) -> str:
+def _check_filing(event_date: date, filed_on: date, today: date) -> None:
+    if filed_on > today:
+        raise ValidationError({"filed_on": _("The filing date cannot be in the future.")})
+    if filed_on < event_date:
+        raise ValidationError({"filed_on": _("The filing date cannot be before the event.")})
+
+
+def next_number(today: date) -> str:
     """KLM/2026/000123: yearly running numbers (klaim = claim)."""
     prefix = f"KLM/{today.year}/"
     last = Claim.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
     serial = int(last.rsplit("/", 1)[1]) + 1 if last else 1
     return f"{prefix}{serial:06d}"
-
-
-def _step(claim: Claim, actor: User | None, status_from: str, status_to: str, note: str) -> None:
-    ClaimStep.objects.create(claim=claim, status_from=status_from, status_to=status_to, actor=actor, note=note[:500])
 
 
 def propose_heirs(claim: Claim) -> list[ClaimHeir]:
@@ -181,39 +193,29 @@ def _relative_of_member(claim: Claim, relative: object) -> int | None:
     return Relative.objects.filter(pk=relative_id, person_id=claim.person_id).values_list("pk", flat=True).first()
 
 
-def _move(claim: Claim, actor: User | None, to: str, note: str = "") -> Claim:
-    before = snapshot(claim, AUDITED)
-    status_from = claim.status
-    claim.status = to
-    claim.save()
-    _step(claim, actor, status_from, to, note)
-    audit_record(actor=actor, action=AuditAction.UPDATE, target=claim, before=before, after=snapshot(claim, AUDITED))
-    return claim
-
-
-def _locked(claim: Claim, *allowed: str) -> Claim:
-    fresh = Claim.objects.select_for_update().get(pk=claim.pk)
-    if fresh.status not in allowed:
-        raise ValidationError(
-            _("This step is not possible for a claim that is %(status)s.") % {"status": fresh.get_status_display()}
-        )
-    return fresh
-
-
 def claim_verify(*, actor: User | None, claim: Claim, note: str = "", today: date | None = None) -> Claim:
     """The documents and facts are checked: diajukan -> diverifikasi, with a fresh assessment."""
     require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
     with transaction.atomic():
-        claim = _locked(claim, ClaimStatus.SUBMITTED)
+        claim = locked(claim, ClaimStatus.SUBMITTED)
+        missing = documents.missing_for_verification(claim)
+        if missing:
+            raise ValidationError(
+                _(
+                    "The file is not complete: %(documents)s. Accept each document, or have a decider waive it "
+                    "with a reason (Permenaker 5/2021)."
+                )
+                % {"documents": ", ".join(missing)}
+            )
         claim.assessment = assess(claim, today=today or timezone.localdate()).as_dict()
-        return _move(claim, actor, ClaimStatus.VERIFIED, note)
+        return move(claim, actor, ClaimStatus.VERIFIED, note)
 
 
 def claim_approve(*, actor: User | None, claim: Claim, today: date | None = None) -> Claim:
     """Approve by another officer than the one who verified: the benefits are frozen as the rules give them."""
     require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
     with transaction.atomic():
-        claim = _locked(claim, ClaimStatus.VERIFIED)
+        claim = locked(claim, ClaimStatus.VERIFIED)
         verifier = claim.steps.filter(status_to=ClaimStatus.VERIFIED).values_list("actor_id", flat=True).last()
         if actor is not None and verifier == actor.pk:
             raise PermissionDenied(_("The officer who verified a claim cannot approve it."))
@@ -222,8 +224,21 @@ def claim_approve(*, actor: User | None, claim: Claim, today: date | None = None
         _refuse_unless_payable(claim, assessment.eligible, assessment.held)
         claim.benefits = benefits_json(claim)
         claim.total = int(claim.benefits.get("total", 0))
-        _share_among_heirs(claim)
-        return _move(claim, actor, ClaimStatus.APPROVED)
+        payouts.settle_shares(claim)
+        payouts.create_for(claim)
+        claim = move(claim, actor, ClaimStatus.APPROVED)
+        if claim.is_death:
+            record_death(actor=actor, claim=claim, today=today)
+        return claim
+
+
+def record_death(*, actor: User | None, claim: Claim, today: date | None = None) -> None:
+    """A death claim approved (or paid outside Lindung) is the evidence: the member is recorded as
+    deceased on the event date, her running memberships end on it, and what was billed for the
+    months after it is reversed."""
+    basis = _("Death claim %(number)s") % {"number": claim.number}
+    ended = person_record_death(actor=actor, person=claim.person, died_on=claim.event_date, basis=basis)
+    reverse_after_end(membership_ids=[membership.pk for membership in ended], ended_on=claim.event_date, today=today)
 
 
 def _refuse_unless_payable(claim: Claim, eligible: bool, held: bool) -> None:
@@ -235,53 +250,30 @@ def _refuse_unless_payable(claim: Claim, eligible: bool, held: bool) -> None:
         raise ValidationError(_("Held: the employer's arrears must be paid first."))
 
 
-def _share_among_heirs(claim: Claim) -> None:
-    """Equal shares of the total; the first heir takes the rupiah that do not divide."""
-    heirs = list(claim.heirs.all())
-    if not heirs:
-        return
-    share, rest = divmod(claim.total, len(heirs))
-    for index, heir in enumerate(heirs):
-        heir.amount = share + (rest if index == 0 else 0)
-        heir.save(update_fields=["amount"])
-
-
 def claim_reject(*, actor: User | None, claim: Claim, reason: str) -> Claim:
     require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the claim is rejected.")})
     with transaction.atomic():
-        claim = _locked(claim, ClaimStatus.SUBMITTED, ClaimStatus.VERIFIED)
+        claim = locked(claim, ClaimStatus.SUBMITTED, ClaimStatus.VERIFIED)
         claim.rejection_reason = reason.strip()[:500]
-        return _move(claim, actor, ClaimStatus.REJECTED, reason)
+        return move(claim, actor, ClaimStatus.REJECTED, reason)
 
 
-def claim_pay(*, actor: User | None, claim: Claim, paid_on: date, today: date | None = None) -> Claim:
-    """Pay an approved claim: one payout per heir (or to the claimant), then dibayar; nothing changes after."""
+def claim_pay(*, actor: User | None, claim: Claim, reference: str, paid_on: date, today: date | None = None) -> Claim:
+    """Record that an approved claim was paid by one transfer (outside a batch file, or confirmed from
+    the bank statement): every payout not yet paid gets the transfer reference and the date."""
     require(actor, Capability.DECIDE_CLAIMS, [claim.region_id])
+    if not reference.strip():
+        raise ValidationError({"reference": _("Give the bank transfer reference.")})
     with transaction.atomic(), changing(Change(claims={claim.pk})):
-        claim = _locked(claim, ClaimStatus.APPROVED)
+        claim = locked(claim, ClaimStatus.APPROVED)
         assessment = assess(claim, today=today or timezone.localdate())
         if assessment.held:
             raise ValidationError(_("Held: the employer's arrears must be paid first."))
-        heirs = list(claim.heirs.all())
-        if heirs:
-            for heir in heirs:
-                Payout.objects.create(
-                    claim=claim,
-                    heir=heir,
-                    payee=heir.name,
-                    bank=heir.bank,
-                    account=heir.account,
-                    amount=heir.amount,
-                    paid_on=paid_on,
-                    paid_by=actor,
-                )
-        else:
-            Payout.objects.create(
-                claim=claim, payee=claim.claimant_name, amount=claim.total, paid_on=paid_on, paid_by=actor
-            )
-        return _move(claim, actor, ClaimStatus.PAID)
+        for payout in payouts.open_payouts(claim):
+            payouts.confirm(actor=actor, payout=payout, reference=reference, paid_on=paid_on)
+        return payouts.close_if_settled(claim, actor) or claim
 
 
 def claim_correct(*, actor: User | None, claim: Claim, reason: str, today: date | None = None, **changes: Any) -> Claim:
@@ -300,8 +292,14 @@ def claim_correct(*, actor: User | None, claim: Claim, reason: str, today: date 
             "chronology",
             "stage1_reported_at",
             "claimant_relation",
+            "filed_on",
+            "payee_bank",
+            "payee_account",
             "wage",
             "medical_costs",
+            "transport_costs",
+            "transport_mode",
+            "home_care_costs",
             "percentage",
             "function_loss",
             "months",
@@ -322,6 +320,6 @@ def claim_correct(*, actor: User | None, claim: Claim, reason: str, today: date 
     )
     with transaction.atomic():
         Claim.objects.filter(pk=correction.pk).update(corrects=claim)
-        _step(correction, actor, ClaimStatus.SUBMITTED, ClaimStatus.SUBMITTED, reason)
+        step(correction, actor, ClaimStatus.SUBMITTED, ClaimStatus.SUBMITTED, reason)
     correction.refresh_from_db()
     return correction

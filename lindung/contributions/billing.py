@@ -58,6 +58,8 @@ class Scope:
 
     sponsor_id: int | None = None
     region_codes: tuple[str, ...] = ()
+    # Some memberships only: after a death ends them, their later months are reversed alone.
+    membership_ids: tuple[int, ...] = ()
 
     def sql(self) -> tuple[str, dict[str, Any]]:
         conditions: list[str] = []
@@ -72,6 +74,8 @@ class Scope:
                 parts.append(f"(m.region_id = %(region_{index})s OR m.region_id LIKE %(below_{index})s)")
                 params[f"region_{index}"], params[f"below_{index}"] = code, f"{code}.%"
             conditions.append(f"({' OR '.join(parts)})")
+        if self.membership_ids:
+            conditions.append(f"m.id IN ({', '.join(str(int(pk)) for pk in self.membership_ids)})")
         return (" AND ".join(conditions) or "1 = 1"), params
 
 
@@ -111,7 +115,12 @@ def bill_period(
 ) -> Outcome:
     """Bill `period` over `scope` in one transaction. Safe to repeat: only differences are written."""
     # Announced: one period's lines in the run's scope (and so its payers' allocations from then on).
-    billed = Billed(period=str(period), sponsor_id=scope.sponsor_id, region_codes=tuple(scope.region_codes))
+    billed = Billed(
+        period=str(period),
+        sponsor_id=scope.sponsor_id,
+        region_codes=tuple(scope.region_codes),
+        membership_ids=tuple(scope.membership_ids),
+    )
     # Before the run's transaction: creating a partition locks the line table for a moment only.
     ensure_partition(period)
     with transaction.atomic(), changing(Change(billed=billed)):
@@ -172,6 +181,9 @@ def period_invoices(period: Period, scope: Scope) -> QuerySet[Invoice]:
         for code in scope.region_codes:
             within |= Q(region_id=code) | Q(region__code__startswith=f"{code}.")
         invoices = invoices.filter(within)
+    if scope.membership_ids:
+        lines = InvoiceLine.objects.filter(period=str(period), membership_id__in=scope.membership_ids)
+        invoices = invoices.filter(pk__in=lines.values("invoice_id"))
     return invoices
 
 

@@ -13,7 +13,7 @@ from lindung.accounts.models import User
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.contributions.billing import Outcome, Progress, Scope, bill_period
-from lindung.contributions.models import BillingRun
+from lindung.contributions.models import BillingRun, InvoiceLine
 from lindung.core.audit import audit_record
 from lindung.core.models import AuditAction
 from lindung.regions.models import Region
@@ -47,6 +47,28 @@ def billing_run(
         run.save(update_fields=["summary", "finished_at"])
         audit_record(actor=actor, action=AuditAction.CREATE, target=run, after=run.summary)
     return run, outcome
+
+
+def reverse_after_end(*, membership_ids: list[int], ended_on: date, today: date | None = None) -> list[str]:
+    """After memberships ended on `ended_on` (a death), reverse what was billed for the months after it.
+
+    Only the periods already billed to these memberships are re-run, each over these memberships
+    alone: the lines of everyone else are not touched. Returns the periods re-billed. The caller
+    holds the transaction and has checked its own capability (the system bills)."""
+    if not membership_ids:
+        return []
+    first = Period(ended_on.year, ended_on.month).shifted(1)
+    periods = sorted(
+        set(
+            InvoiceLine.objects.filter(membership_id__in=membership_ids, period__gte=str(first)).values_list(
+                "period", flat=True
+            )
+        )
+    )
+    scope = Scope(membership_ids=tuple(sorted(membership_ids)))
+    for period in periods:
+        bill_period(period=Period.parse(period), scope=scope, today=today)
+    return periods
 
 
 def _period(text: str) -> Period:

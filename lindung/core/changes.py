@@ -38,6 +38,8 @@ class Billed:
     period: str
     sponsor_id: int | None = None
     region_codes: tuple[str, ...] = ()
+    # Only these memberships' lines (a death reversed), when given.
+    membership_ids: tuple[int, ...] = ()
 
 
 @dataclass

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from lindung.contributions.models import Invoice
+from lindung.contributions.models import Invoice, InvoiceLine
 from lindung.core.changes import Billed, Change, Payers
 from lindung.monitoring import rollups
 from lindung.rules.periods import Period
@@ -173,6 +173,12 @@ def _billed_scope_sql(billed: Billed, alias: str) -> str:
         parts.append(f"{alias}.sponsor_id = {int(billed.sponsor_id)}")
     if billed.region_codes:
         parts.append(rollups.subtree_sql(f"{alias}.region_id", billed.region_codes))
+    if billed.membership_ids:
+        period = Period.parse(billed.period)
+        parts.append(
+            f"{alias}.id IN (SELECT l.invoice_id FROM {InvoiceLine._meta.db_table} l WHERE l.period = '{period}' "
+            f"AND l.membership_id IN ({rollups.ints_sql(billed.membership_ids)}))"
+        )
     return " AND ".join(parts)
 
 

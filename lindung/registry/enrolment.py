@@ -486,7 +486,7 @@ def _match_existing(plan: Plan, rows: list[Row], context: Context) -> None:
     persons: dict[str, dict[str, Any]] = {
         person["nik"]: dict(person)
         for person in Person.objects.filter(nik__in_many=[row.nik for row in rows]).values(
-            "id", "nik", "name", "birth_date", "sex", "phone", "village_id"
+            "id", "nik", "name", "birth_date", "sex", "phone", "village_id", "died_on"
         )
     }
     memberships = _memberships_of([person["id"] for person in persons.values()], context.sponsor)
@@ -497,7 +497,7 @@ def _match_existing(plan: Plan, rows: list[Row], context: Context) -> None:
             continue
         held = memberships.get(person["id"], [])
         sight = _sight(person, held, context)
-        if not _same_person(plan, row, person, sight):
+        if not _same_person(plan, row, person, sight) or _deceased(plan, row, person):
             continue
         plan.existing_persons[row.nik] = person["id"]
         if not sight.sees:
@@ -506,6 +506,17 @@ def _match_existing(plan: Plan, rows: list[Row], context: Context) -> None:
             plan.add(Problem(row.line, "nik", message, row.nik, warning=True))
         _plan_contact(plan, row, person, sight)
         _classify(plan, row, held, context, contact_changed=row.nik in plan.contact_updates)
+
+
+def _deceased(plan: Plan, row: Row, person: dict[str, Any]) -> bool:
+    """A person recorded as dead (an approved death claim) is never enrolled again."""
+    if person["died_on"] is None:
+        return False
+    message = _("This person is recorded as deceased on %(day)s: no membership can be added.") % {
+        "day": person["died_on"].strftime("%d-%m-%Y")
+    }
+    plan.add(Problem(row.line, "nik", message, row.nik))
+    return True
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,8 @@ class Person(models.Model):
         **REGION_REFERENCE,
     )
     phone = models.CharField(_("phone"), max_length=16, blank=True)
+    # Set when a death claim is approved (or a death paid outside Lindung is recorded): no new enrolment.
+    died_on = models.DateField(_("date of death"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 

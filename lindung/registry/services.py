@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
@@ -441,6 +442,43 @@ def membership_end(
             after=snapshot(membership, ("ends_on", "status")),
         )
     return membership
+
+
+def person_record_death(*, actor: User | None, person: Person, died_on: date, basis: str) -> list[Membership]:
+    """Record that a person died (an approved death claim is the evidence): the date is kept, every
+    membership running on or after that day ends on it, and no membership can be added afterwards.
+
+    Returns the memberships that ended, so billing can reverse the months after the death. The
+    caller checks its own capability (deciding a death claim); this runs inside its transaction."""
+    before = {"died_on": person.died_on.isoformat() if person.died_on else None}
+    Person.objects.filter(pk=person.pk).update(died_on=died_on)
+    person.died_on = died_on
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=person,
+        before=before,
+        after={"died_on": died_on.isoformat(), "basis": basis},
+    )
+    running = list(
+        Membership.objects.select_for_update()
+        .filter(person=person)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=died_on))
+    )
+    with changing(Change(memberships={membership.pk for membership in running})):
+        for membership in running:
+            previous = snapshot(membership, ("ends_on", "status"))
+            membership.ends_on = max(died_on, membership.starts_on)
+            membership.status = MembershipStatus.ENDED
+            membership.save(update_fields=["ends_on", "status"])
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                target=membership,
+                before=previous,
+                after={**snapshot(membership, ("ends_on", "status")), "reason": basis},
+            )
+    return running
 
 
 def _current_values(membership: Membership, version: MembershipVersion) -> dict[str, object]:

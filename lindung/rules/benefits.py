@@ -105,26 +105,78 @@ def jkk_benefit(query: BenefitQuery) -> Result:
 
 # Medical care under JKK has no cap and no table: the receipts are the amount (rules.md 2.2).
 MEDICAL_BASIS = "PP 44/2015; PP 82/2019"
+TRANSPORT_MODES = ("darat", "laut", "udara")
 
 
-def jkk_medical(event_date: date, costs: int) -> Result:
-    """JKK medical care and transport, reimbursed as medically needed: the receipts, without a cap."""
+@dataclass(frozen=True)
+class CareCosts:
+    """The receipts of a JKK care claim, in rupiah: medical care, transport (by which means), home care."""
+
+    medical: int = 0
+    transport: int = 0
+    transport_mode: str = ""
+    home_care: int = 0
+
+
+def jkk_medical(event_date: date, costs: CareCosts) -> Result:
+    """JKK care: medical care as medically needed (the receipts, no cap); transport and home care
+    reimbursed up to the caps in force on the accident date, each with its legal basis."""
     check_event_date(event_date)
-    if costs < 0:
-        raise RuleInputError("costs", Text(gettext_noop("Cannot be negative.")))
+    for name in ("medical", "transport", "home_care"):
+        if getattr(costs, name) < 0:
+            raise RuleInputError(name, Text(gettext_noop("Cannot be negative.")))
     calc = Calculation(eligible=True)
+    if costs.medical or not (costs.transport or costs.home_care):
+        calc.add(
+            Item(
+                program="jkk",
+                component="medical",
+                basis=costs.medical,
+                rate=None,
+                amount=costs.medical,
+                legal_basis=MEDICAL_BASIS,
+                formula=Text(gettext_noop("receipts of %(amount)s, reimbursed in full"), amount=Money(costs.medical)),
+            )
+        )
+    if costs.transport:
+        _capped(calc, "transport", costs.transport, _transport_cap(calc, event_date, costs.transport_mode))
+    if costs.home_care:
+        entry = calc.use(rulebook().at("jkk.home_care", event_date, field="home_care"))
+        _capped(calc, "home_care", costs.home_care, (int(entry.value["max_amount"]), entry))
+        months = Number(entry.value["months"])
+        calc.note(Text(gettext_noop("Home care is given for at most %(months)s months."), months=months))
+    return calc.result()
+
+
+def _transport_cap(calc: Calculation, event_date: date, mode: str) -> tuple[int, Entry]:
+    if mode not in TRANSPORT_MODES:
+        raise RuleInputError("transport_mode", Text(gettext_noop("Say how the worker was carried: land, sea or air.")))
+    entry = rulebook().at("jkk.transport", event_date, field="transport")
+    if mode not in entry.value:
+        # From PP 82/2019 the sea and air caps sit apart, unconfirmed (rules.md 2.2).
+        entry = rulebook().at("jkk.transport_sea_air", event_date, field="transport")
+    calc.use(entry)
+    return int(entry.value[mode]), entry
+
+
+def _capped(calc: Calculation, component: str, receipts: int, cap: tuple[int, Entry]) -> None:
+    maximum, entry = cap
+    amount = min(receipts, maximum)
     calc.add(
         Item(
             program="jkk",
-            component="medical",
-            basis=costs,
+            component=component,
+            basis=receipts,
             rate=None,
-            amount=costs,
-            legal_basis=MEDICAL_BASIS,
-            formula=Text(gettext_noop("receipts of %(amount)s, reimbursed in full"), amount=Money(costs)),
+            amount=amount,
+            legal_basis=entry.basis,
+            formula=Text(
+                gettext_noop("receipts of %(receipts)s, reimbursed up to %(cap)s"),
+                receipts=Money(receipts),
+                cap=Money(maximum),
+            ),
         )
     )
-    return calc.result()
 
 
 def _jkk_death(calc: Calculation, query: BenefitQuery, wage: int) -> None:

@@ -6,6 +6,7 @@ Amounts are from ../shared/domain/rules.md section 2, worked by hand.
 from __future__ import annotations
 
 from datetime import date
+from itertools import count
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from lindung.accounts.roles import Role
 from lindung.accounts.tests.factories import UserFactory
 from lindung.claims.models import ClaimStatus, ClaimType, JkkKind, PaidClaimError, Payout
 from lindung.claims.services import claim_approve, claim_pay, claim_submit, claim_verify, heirs_set
+from lindung.claims.tests.factories import complete_file, with_accounts
 from lindung.contributions.payments import Payer, payment_record
 from lindung.contributions.services import billing_run
 from lindung.core.models import AuditEntry
@@ -32,9 +34,14 @@ def officers():
     )
 
 
+SERIALS = count(1)
+
+
 def pu_member(starts_on: str = "2014-01-01", **extra):
     today = date.fromisoformat(starts_on)
-    return enrol(sponsor(), 1, wage="3.000.000", programs="jkk,jkm", starts_on=starts_on, today=today, **extra)
+    return enrol(
+        sponsor(), next(SERIALS), wage="3.000.000", programs="jkk,jkm", starts_on=starts_on, today=today, **extra
+    )
 
 
 def jkm(membership, event_date: date, today: date = TODAY):
@@ -50,6 +57,8 @@ def jkm(membership, event_date: date, today: date = TODAY):
 
 def decide(claim, officers, today: date = TODAY):
     verifier, approver = officers
+    complete_file(claim)
+    with_accounts(claim)
     claim_verify(actor=verifier, claim=claim, today=today)
     return claim_approve(actor=approver, claim=claim, today=today)
 
@@ -84,8 +93,10 @@ def test_jkk_death_is_48_wages_never_less_than_the_jkm_lump_sum(wage, lump_sum, 
     items = {item["component"]: item["amount"] for item in claim.benefits["items"]}
     assert items["lump_sum"] == lump_sum
     assert claim.total == lump_sum + 10_000_000 + 12_000_000
-    # No stage I report was recorded: the employer bears the benefit.
-    assert "stage1_late" in [finding["code"] for finding in claim.assessment["findings"]]
+    # No stage I report time was recorded: unknown, not late (rules.md section 3).
+    codes = [finding["code"] for finding in claim.assessment["findings"]]
+    assert "stage1_unknown" in codes
+    assert "stage1_late" not in codes
 
 
 def test_a_death_in_an_unpaid_month_is_refused_with_the_reason(officers):
@@ -95,6 +106,8 @@ def test_a_death_in_an_unpaid_month_is_refused_with_the_reason(officers):
     assert claim.assessment["eligible"] is False
     assert "belum dibayar" in claim.assessment["findings"][0]["text"]
     verifier, approver = officers
+    complete_file(claim)
+    with_accounts(claim)
     claim_verify(actor=verifier, claim=claim, today=TODAY)
     with pytest.raises(ValidationError, match="Tidak terlindungi"):
         claim_approve(actor=approver, claim=claim, today=TODAY)
@@ -107,13 +120,15 @@ def test_a_claim_is_held_while_the_employer_is_in_arrears_then_paid(officers):
     claim = jkm(member, date(2026, 5, 20))
     assert (claim.assessment["eligible"], claim.assessment["held"]) == (True, True)
     verifier, approver = officers
+    complete_file(claim)
+    with_accounts(claim)
     claim_verify(actor=verifier, claim=claim, today=TODAY)
     with pytest.raises(ValidationError, match="tunggakan"):
         claim_approve(actor=approver, claim=claim, today=TODAY)
 
     payment_record(actor=None, payer=Payer(sponsor=member.sponsor), paid_on=date(2026, 6, 30), amount=16_200 + 324)
     claim = claim_approve(actor=approver, claim=claim, today=TODAY)
-    claim = claim_pay(actor=approver, claim=claim, paid_on=TODAY, today=TODAY)
+    claim = claim_pay(actor=approver, claim=claim, reference="TRF-001", paid_on=TODAY, today=TODAY)
     assert claim.status == ClaimStatus.PAID
     assert list(Payout.objects.values_list("payee", "amount")) == [("Siti", 42_000_000)]
 
@@ -186,11 +201,13 @@ def test_scholarship_two_children_accepted_a_third_refused_and_a_child_of_23_sto
 def test_the_verifier_cannot_approve_and_a_paid_claim_cannot_change(officers):
     verifier, approver = officers
     claim = jkm(pu_member(), date(2026, 5, 20))
+    complete_file(claim)
+    with_accounts(claim)
     claim_verify(actor=verifier, claim=claim, today=TODAY)
     with pytest.raises(PermissionDenied):
         claim_approve(actor=verifier, claim=claim, today=TODAY)
     claim = claim_approve(actor=approver, claim=claim, today=TODAY)
-    claim = claim_pay(actor=approver, claim=claim, paid_on=TODAY, today=TODAY)
+    claim = claim_pay(actor=approver, claim=claim, reference="TRF-001", paid_on=TODAY, today=TODAY)
     claim.total = 1
     with pytest.raises(PaidClaimError):
         claim.save()

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from lindung.claims.tests.test_pages import branch, paid_claim  # noqa: F401 (fixture)
+from lindung.claims.models import PayoutBatch
+from lindung.claims.tests.test_pages import approved_claim, branch  # noqa: F401 (fixture)
 from lindung.contributions.models import Invoice
 from lindung.contributions.services import billing_run
 from lindung.core.exports import neutral
@@ -55,14 +56,20 @@ def test_the_payout_register_and_transfer_file_show_a_formula_like_heir_as_text(
         sponsor(), 1, wage="3.000.000", programs="jkk,jkm", starts_on="2024-01-01", today=date(2024, 1, 1)
     )
     membership.person.relatives.create(relation="spouse", name=FORMULA, birth_date=date(1991, 1, 1))
-    paid_claim(membership, branch)
+    approved_claim(membership, branch)
     client = login(branch[0])
 
     values = _assert_no_formula(client.get("/klaim/pembayaran.xlsx").content)
-    transfer = list(csv.reader(io.StringIO(client.get("/klaim/pembayaran.csv").content.decode()), delimiter=";"))
+    client.post("/klaim/pembayaran/batch/", {"region": "14"})
+    batch = PayoutBatch.objects.get()
+    transfer = list(
+        csv.reader(
+            io.StringIO(client.post(f"/klaim/pembayaran/batch/{batch.pk}/berkas/").content.decode()), delimiter=";"
+        )
+    )
 
     assert f"'{FORMULA}" in values
-    assert transfer[1][1] == f"'{FORMULA}"
+    assert transfer[1][2] == f"'{FORMULA}"
 
 
 def test_the_import_error_report_shows_a_formula_like_cell_as_text(tmp_path):

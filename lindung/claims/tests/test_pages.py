@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 
@@ -15,6 +14,7 @@ from lindung.accounts.tests.factories import UserFactory
 from lindung.claims.documents import document_upload
 from lindung.claims.models import Claim, ClaimStatus, ClaimType
 from lindung.claims.services import claim_approve, claim_correct, claim_pay, claim_submit, claim_verify
+from lindung.claims.tests.factories import complete_file, with_accounts
 from lindung.core.models import AuditAction, AuditEntry
 from lindung.registry.tests.factories import enrol, sponsor
 
@@ -39,14 +39,27 @@ def member():
     return membership
 
 
+def approved_claim(member, branch):
+    verifier, approver = branch
+    claim = claim_submit(
+        actor=verifier, membership=member, claim_type=ClaimType.JKM, event_date=date(2026, 2, 3), claimant_name="Siti"
+    )
+    complete_file(claim)
+    with_accounts(claim)
+    claim_verify(actor=verifier, claim=claim)
+    return claim_approve(actor=approver, claim=claim)
+
+
 def paid_claim(member, branch):
     verifier, approver = branch
     claim = claim_submit(
         actor=verifier, membership=member, claim_type=ClaimType.JKM, event_date=date(2026, 2, 3), claimant_name="Siti"
     )
+    complete_file(claim)
+    with_accounts(claim)
     claim_verify(actor=verifier, claim=claim)
     claim_approve(actor=approver, claim=claim)
-    return claim_pay(actor=approver, claim=claim, paid_on=date(2026, 3, 1))
+    return claim_pay(actor=approver, claim=claim, reference="TRF-001", paid_on=date(2026, 3, 1))
 
 
 def test_intake_by_nik_then_the_detail_page_shows_eligibility_heirs_and_the_checklist(member, branch, login):
@@ -90,9 +103,9 @@ def test_the_payout_register_and_the_transfer_file_list_the_payouts(member, bran
     client = login(branch[0])
     sheet = load_workbook(io.BytesIO(client.get("/klaim/pembayaran.xlsx").content))["Pembayaran klaim"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][3:] == ("Siti Aminah", None, None, 42_000_000)
-    transfer = list(csv.reader(io.StringIO(client.get("/klaim/pembayaran.csv").content.decode()), delimiter=";"))
-    assert transfer[1][1:4] == ["Siti Aminah", "", "42000000"]
+    assert rows[1][3:] == ("Siti Aminah", "BRI", "012345670000", 42_000_000, "Dibayar", None, "TRF-001")
+    # The old everything-since-2019 transfer file is gone: the batch page makes it, once.
+    assert client.get("/klaim/pembayaran.csv").url == "/klaim/pembayaran/"
 
 
 def test_a_paid_claim_is_corrected_by_a_new_linked_claim(member, branch):
@@ -118,6 +131,16 @@ def test_the_api_walks_a_claim_and_refuses_other_regions(member, branch, api, du
     )
     assert created.status_code == 201
     claim_id = created.json()["id"]
+    refused = api(verifier).post(f"/api/v1/claims/{claim_id}/verify")
+    assert refused.status_code == 422
+    assert "Akta kematian" in str(refused.json())
+    for kind in created.json()["documents_missing"]:
+        waived = api(approver).post(
+            f"/api/v1/claims/{claim_id}/waivers",
+            {"kind": kind, "reason": "Diperiksa langsung di kantor cabang"},
+            content_type="application/json",
+        )
+        assert waived.status_code == 200
     assert api(verifier).post(f"/api/v1/claims/{claim_id}/verify").json()["status"] == "diverifikasi"
     assert api(verifier).post(f"/api/v1/claims/{claim_id}/approve").status_code == 403
     approved = api(approver).post(f"/api/v1/claims/{claim_id}/approve").json()

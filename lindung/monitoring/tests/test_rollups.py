@@ -10,6 +10,7 @@ from django.db.models import Q, Sum
 
 from lindung.claims import services as claim_services
 from lindung.claims.models import Claim, ClaimType
+from lindung.claims.tests.factories import complete_file, with_accounts
 from lindung.contributions.ledger import ledger_for
 from lindung.contributions.models import Allocation, InvoiceLine, LineKind
 from lindung.contributions.payments import Payer, payment_record
@@ -202,6 +203,10 @@ def _paid_claim(membership: Membership) -> Claim:
         claimant_relation="spouse",
         today=TODAY,
     )
+    complete_file(claim)
+    with_accounts(claim)
     claim = claim_services.claim_verify(actor=verifier, claim=claim, today=TODAY)
     claim = claim_services.claim_approve(actor=approver, claim=claim, today=TODAY)
-    return claim_services.claim_pay(actor=approver, claim=claim, paid_on=date(2026, 4, 15), today=TODAY)
+    return claim_services.claim_pay(
+        actor=approver, claim=claim, reference="TRF-001", paid_on=date(2026, 4, 15), today=TODAY
+    )
