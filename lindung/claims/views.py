@@ -75,6 +75,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
         "statuses": ClaimStatus.choices,
         "types": ClaimType.choices,
         "can_submit": actor.can(Capability.SUBMIT_CLAIMS),
+        "can_decide": actor.can(Capability.DECIDE_CLAIMS),
     }
     return render(request, "claims/queue.html", context)
 
@@ -133,7 +134,7 @@ def _detail_context(request: AuthedRequest, claim: Claim) -> dict[str, object]:
     required = documents.required(claim)
     document_form = DocumentForm()
     set_choices(document_form.fields["kind"], [(kind, label) for kind, label in required])
-    waiver_form = WaiverForm()
+    waiver_form = WaiverForm(auto_id="waive_%s")
     set_choices(waiver_form.fields["kind"], [(kind, label) for kind, label in required])
     checklist = documents.checklist(claim)
     open_claim = claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.VERIFIED)
@@ -141,7 +142,7 @@ def _detail_context(request: AuthedRequest, claim: Claim) -> dict[str, object]:
         "claim": claim,
         "steps": claim.steps.select_related("actor"),
         "heirs": claim.heirs.all(),
-        "payouts": claim.payouts.all(),
+        "payouts": claim.payouts.select_related("batch"),
         "checklist": checklist,
         "file_complete": all(item["complete"] for item in checklist),
         "documents": claim.documents.select_related("reviewed_by"),
@@ -394,6 +395,8 @@ def batches(request: AuthedRequest) -> HttpResponse:
         "ready": [payout for payout in waiting if payout.ready],
         "not_ready": [payout for payout in waiting if not payout.ready],
         "page": made,
+        # Batches just made, whose file this session has not downloaded yet.
+        "fresh": {batch.pk for batch in made if request.session.get(f"batch-first-{batch.pk}")},
         "regions": regions,
         "decides": actor.can(Capability.DECIDE_CLAIMS),
         "reissue_form": BatchReissueForm(),

@@ -1,4 +1,5 @@
-"""In a real browser: a JKM claim from intake to paid, with two officers (one verifies, one approves)."""
+"""In a real browser: a JKM claim from intake, with its documents, to a bank transfer batch, as two
+officers (one takes it in and verifies, the other checks the documents, approves and sends)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from lindung.accounts.roles import Role
 from lindung.accounts.tests.factories import PASSWORD, UserFactory
+from lindung.claims.models import PayoutStatus
 from lindung.conftest import load_regions_if_missing
 from lindung.registry.tests.factories import enrol, sponsor
 
@@ -22,7 +24,13 @@ def log_in(page, username: str) -> None:
     page.get_by_role("button", name="Masuk", exact=True).click()
 
 
-def test_a_jkm_claim_from_intake_to_paid(page, tmp_path: Path) -> None:
+def upload(page, kind: str, path: Path) -> None:
+    page.locator("#id_kind").select_option(kind)
+    page.get_by_label("Berkas (PDF, JPG atau PNG, paling besar 5 MB)").set_input_files(str(path))
+    page.get_by_role("button", name="Unggah").click()
+
+
+def test_a_jkm_claim_from_intake_with_documents_to_a_payout_batch(page, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
     load_regions_if_missing()
@@ -31,29 +39,69 @@ def test_a_jkm_claim_from_intake_to_paid(page, tmp_path: Path) -> None:
     member = enrol(sponsor(), 1, wage="3.000.000", programs="jkk,jkm", starts_on="2024-01-01", today=date(2024, 1, 1))
     member.person.relatives.create(relation="spouse", name="Siti Aminah", birth_date=date(1991, 1, 1))
     certificate = tmp_path / "akta-kematian.pdf"
-    certificate.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    certificate.write_bytes(b"%PDF-1.4\n% akta\n%%EOF\n")
+    card = tmp_path / "kartu.pdf"
+    card.write_bytes(b"%PDF-1.4\n% kartu\n%%EOF\n")
+    page.on("dialog", lambda dialog: dialog.accept())  # every confirmation is answered yes
 
     log_in(page, "verifikator")
     page.get_by_role("link", name="Klaim", exact=True).click()
     page.get_by_role("button", name="Klaim baru").click()
-    page.get_by_label("NIK peserta").fill(member.person.nik)
     page.get_by_label("Jenis klaim").select_option("jkm")
+    expect(page.get_by_label("Manfaat JKK")).to_be_hidden()  # JKK fields are not asked for a death
+    expect(page.get_by_label("Tanggal pengajuan")).to_be_visible()
     page.get_by_label("Tanggal kejadian").fill("2026-02-03")
+    page.get_by_label("NIK peserta").fill(member.person.nik)
+    expect(page.locator("#member-name")).to_contain_text(member.person.name)
     page.get_by_label("Pengaju klaim").fill("Siti Aminah")
     page.get_by_role("button", name="Ajukan klaim").click()
 
     expect(page.locator("#claim-status")).to_have_text("Diajukan")
-    expect(page.locator("#eligibility")).to_have_text("Berhak")
     expect(page.locator("#heirs")).to_contain_text("Siti Aminah")
-    page.get_by_label("Dokumen").select_option("akta_kematian")
-    page.get_by_label("Berkas (PDF, JPG atau PNG, paling besar 5 MB)").set_input_files(str(certificate))
-    page.get_by_role("button", name="Unggah").click()
-    expect(page.locator("#checklist")).to_contain_text("✔ Akta kematian")
+    upload(page, "akta_kematian", certificate)
+    expect(page.locator("#checklist")).to_contain_text("diterima, perlu diperiksa")
+    upload(page, "kartu", card)
+    upload(page, "ktp", card)  # the same file again: recognised
+    expect(page.get_by_role("status").filter(has_text="sudah diunggah ke klaim ini")).to_be_visible()
+    expect(page.get_by_role("button", name="Verifikasi")).to_be_disabled()
+    claim_url = page.url
+    page.get_by_role("button", name="Keluar").click()
+
+    # The second officer checks the file: accepts the two scans, waives the rest with a reason.
+    log_in(page, "penyetuju")
+    page.goto(claim_url)
+    page.get_by_role("button", name="Nyatakan akta-kematian.pdf sesuai").click()
+    expect(page.get_by_role("button", name="Nyatakan akta-kematian.pdf sesuai")).to_have_count(0)
+    page.get_by_role("button", name="Nyatakan kartu.pdf sesuai").click()
+    expect(page.locator("#uploads")).not_to_contain_text("Diterima, belum diperiksa")
+    expect(page.locator("#checklist")).to_contain_text("✔ sesuai")
+    waiver = page.locator("#waive")
+    remaining = (
+        "KTP peserta dan ahli waris",
+        "Kartu keluarga (KK)",
+        "Surat keterangan ahli waris",
+        "Surat keterangan kerja",
+        "Buku tabungan ahli waris",
+        "Buku nikah (ahli waris adalah pasangan)",
+    )
+    for label in remaining:
+        waiver.locator("summary").click()
+        waiver.get_by_label("Dokumen").select_option(label=label)
+        waiver.get_by_label("Alasan tidak diperlukan").fill("Diperiksa asli di loket cabang Siak")
+        waiver.get_by_role("button", name="Kecualikan").click()
+        expect(page.locator("#checklist")).to_contain_text(f"{label}✔ dikecualikan")
+    expect(page.locator("#checklist")).not_to_contain_text("belum ada")
+    page.locator("#shares-form summary").click()
+    page.get_by_label("Bank").first.fill("BRK Syariah")
+    page.get_by_label("Rekening").first.fill("8100 2233 44")
+    page.get_by_role("button", name="Simpan bagian dan rekening").click()
+    expect(page.locator("#heirs")).to_contain_text("8100223344")
+    page.get_by_role("button", name="Keluar").click()
+
+    log_in(page, "verifikator")
+    page.goto(claim_url)
     page.get_by_role("button", name="Verifikasi").click()
     expect(page.locator("#claim-status")).to_have_text("Diverifikasi")
-    page.get_by_role("button", name="Setujui").click()
-    expect(page.get_by_role("status").filter(has_text="tidak boleh menyetujuinya")).to_be_visible()
-    claim_url = page.url
     page.get_by_role("button", name="Keluar").click()
 
     log_in(page, "penyetuju")
@@ -61,8 +109,19 @@ def test_a_jkm_claim_from_intake_to_paid(page, tmp_path: Path) -> None:
     page.get_by_role("button", name="Setujui").click()
     expect(page.locator("#claim-status")).to_have_text("Disetujui")
     expect(page.locator("#benefit-total")).to_have_text("Rp42.000.000")
-    page.get_by_label("Dibayar pada").fill("2026-03-01")
-    page.get_by_role("button", name="Catat pembayaran").click()
-    expect(page.locator("#claim-status")).to_have_text("Dibayar")
-    expect(page.locator("#payouts")).to_contain_text("Siti Aminah")
-    expect(page.locator("#timeline li")).to_have_count(4)
+    expect(page.locator("#payouts")).to_contain_text("Menunggu dikirim")
+    page.get_by_role("link", name="Kirim pembayaran yang menunggu dalam batch transfer bank").click()
+    expect(page.locator("#waiting")).to_contain_text("Siti Aminah")
+    page.get_by_role("button", name="Buat batch transfer").click()
+    expect(page.locator("#batches")).to_contain_text("BYR/2026/000001")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Unduh berkas").click()
+    content = Path(download.value.path()).read_text()
+    assert "Siti Aminah;BRK Syariah;8100223344;42000000" in content
+    assert content.splitlines()[-1].startswith("TOTAL;1;42000000;")
+    # A second batch finds nothing; the file again needs a reason.
+    expect(page.locator("#waiting")).to_contain_text("Belum ada pembayaran yang siap dikirim")
+    page.goto(claim_url)
+    expect(page.locator("#payouts")).to_contain_text("Dikirim ke bank")
+    assert member.person.claims.get().payouts.get().status == PayoutStatus.SENT
+    expect(page.locator("#timeline li")).to_have_count(3)

@@ -101,3 +101,32 @@ def test_only_an_administrator_sets_the_ranking_weights_and_bad_ones_change_noth
 def test_a_page_without_rollups_says_how_to_build_them(riau_monitor, login):
     page = login(riau_monitor).get(f"/pantau/{SIAK}/")
     assert "refresh_rollups" in page.content.decode()
+
+
+def test_claims_paid_outside_lindung_count_in_the_money_page_and_the_members_history(riau_monitor, login, tmp_path):
+    from django.urls import reverse
+
+    from lindung.accounts.models import User
+    from lindung.accounts.roles import Role
+    from lindung.accounts.tests.factories import UserFactory
+    from lindung.claims.history import import_paid_claims
+    from lindung.claims.tests.test_history import history_file, siak_members
+
+    UserFactory(username="cabang-siak", role=Role.PETUGAS_CABANG, regions=["14.08"])
+    officer = User.objects.get(username="cabang-siak")
+    members = siak_members(33)
+    # The figures reach back to 2019; the imports then keep them exact as they write.
+    refresh_rollups(first=Period(2019, 1), today=TODAY)
+    import_paid_claims(actor=officer, path=history_file(tmp_path / "riwayat.csv", members), today=TODAY)
+    import_paid_claims(actor=officer, path=history_file(tmp_path / "lagi.csv", members), today=TODAY)
+    client = login(riau_monitor)
+
+    money_2019 = client.get("/pantau/14.08/keuangan/?tahun=2019").context["figures"].total
+    money_2020 = client.get("/pantau/14.08/keuangan/?tahun=2020").context["figures"].total
+
+    # 2019: 2 JKK (3,450,000) and 16 JKM (24,000,000); 2020: 1 JKK death and 14 JKM.
+    assert (money_2019.claims, money_2019.claims_paid) == (18, 2 * 3_450_000 + 16 * 24_000_000)
+    assert (money_2020.claims, money_2020.claims_paid) == (15, 3_450_000 + 14 * 24_000_000)
+    person_page = login(officer).get(reverse("registry:person_detail", args=[members[2].person_id]))
+    assert person_page.status_code == 200
+    assert "dibayar di luar Lindung" in person_page.content.decode()
