@@ -1,6 +1,6 @@
 """Claims endpoints at /api/v1: the same selectors and services as the pages, scoped to the token's user."""
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.utils import timezone
@@ -92,6 +92,8 @@ class ClaimIn(InputSchema):
     claimant_name: str
     filed_on: date | None = None
     jkk_kind: str = ""
+    event_time: time | None = None
+    stage1_reported_at: datetime | None = None
     wage: int | None = None
     months: int | None = None
     medical_costs: int | None = None
@@ -232,6 +234,9 @@ def claim_create(request: AuthedRequest, body: ClaimIn) -> tuple[int, ClaimOut]:
         raise HttpError(404, _("No member with this NIK in your regions."))
     required = {"nik", "claim_type", "event_date", "claimant_name"}
     details = {key: value for key, value in body.dict(exclude=required).items() if value not in (None, "")}
+    reported = details.get("stage1_reported_at")
+    if reported is not None and timezone.is_naive(reported):
+        details["stage1_reported_at"] = timezone.make_aware(reported)  # local time, as officers write it
     claim = services.claim_submit(
         actor=request.user,
         membership=membership,

@@ -99,7 +99,13 @@ def jkk_benefit(query: BenefitQuery) -> Result:
     else:
         _jkk_stmb(calc, query, query.wage)
     calc.note(Text(gettext_noop("Medical care is paid as medically needed, without a cap; it is not computed here.")))
-    calc.note(Text(gettext_noop("The right to claim lapses 2 years after the accident.")))
+    calc.note(
+        Text(
+            gettext_noop(
+                "The right to claim lapses 2 years after the accident, counted to the day the claim is lodged."
+            )
+        )
+    )
     return calc.result()
 
 
