@@ -85,6 +85,14 @@ class ClaimOut(Schema):
     corrects_id: int | None
 
 
+class ChildIn(InputSchema):
+    relative: int  # a child in the member's family records
+    level: str  # belum_sekolah, tk, sd, smp, sma, s1
+    guardian: str = ""  # who receives it for the child, with the bank and account
+    bank: str = ""
+    account: str = ""
+
+
 class ClaimIn(InputSchema):
     nik: str
     claim_type: str
@@ -94,6 +102,8 @@ class ClaimIn(InputSchema):
     jkk_kind: str = ""
     event_time: time | None = None
     stage1_reported_at: datetime | None = None
+    school_year: int | None = None
+    children: list[ChildIn] = []
     wage: int | None = None
     months: int | None = None
     medical_costs: int | None = None

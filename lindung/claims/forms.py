@@ -23,6 +23,14 @@ JHT_REASONS = [
     ("sebagian_perumahan", _("Partial, for housing (30%)")),
     ("sebagian_lainnya", _("Partial, other needs (10%)")),
 ]
+SCHOOL_LEVELS = [
+    ("belum_sekolah", _("not yet at school")),
+    ("tk", _("kindergarten (TK)")),
+    ("sd", _("primary school (SD)")),
+    ("smp", _("junior high (SMP)")),
+    ("sma", _("senior high (SMA/SMK)")),
+    ("s1", _("university (S1) or training")),
+]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -63,6 +71,10 @@ class IntakeForm(Form):
         label=_("Transport by"), choices=[("", "-"), *TransportMode.choices], required=False
     )
     home_care_costs = forms.IntegerField(label=_("Home care receipts (Rp)"), required=False, min_value=0)
+    school_year = forms.IntegerField(
+        label=_("School year (first year, e.g. 2026 for 2026/2027)"), required=False, min_value=2015, max_value=2100
+    )
+    work_accident = forms.BooleanField(label=_("The member died from a work accident (JKK)"), required=False)
     jht_reason = forms.ChoiceField(label=_("JHT payout reason"), choices=[("", "-"), *JHT_REASONS], required=False)
     jht_balance = forms.IntegerField(label=_("JHT balance (Rp)"), required=False, min_value=0)
     payee_bank = forms.CharField(label=_("Payee's bank"), max_length=60, required=False)
@@ -86,6 +98,8 @@ class IntakeForm(Form):
         "transport_costs": "jkk",
         "transport_mode": "jkk",
         "home_care_costs": "jkk",
+        "school_year": "beasiswa",
+        "work_accident": "beasiswa",
         "jht_reason": "jht",
         "jht_balance": "jht",
     }

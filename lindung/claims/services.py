@@ -81,6 +81,11 @@ def _check_intake(claim_type: str, event_date: date, claimant: str, today: date,
         errors["event_date"] = _("The event cannot be in the future.")
     if not claimant.strip():
         errors["claimant_name"] = _("Name the claimant.")
+    if claim_type == ClaimType.SCHOLARSHIP:
+        if not details.get("school_year"):
+            errors["school_year"] = _("Give the school year claimed.")
+        if not details.get("children"):
+            errors["children"] = _("Choose at least one child, with the school level.")
     if errors:
         raise ValidationError(errors)
 

@@ -24,6 +24,7 @@ from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.claims import documents, exports, history, payouts, selectors, services
 from lindung.claims.forms import (
+    SCHOOL_LEVELS,
     BatchReissueForm,
     DocumentForm,
     HeirForm,
@@ -45,6 +46,7 @@ from lindung.core.paging import BoundedPaginator
 from lindung.core.scoping import scoped
 from lindung.core.templatetags.lindung import rupiah
 from lindung.regions.models import Region
+from lindung.registry.models import Membership
 from lindung.registry.nik import clean_nik
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,7 +93,11 @@ def intake(request: AuthedRequest) -> HttpResponse:
         if membership is None:
             form.add_error("nik", _("No member with this NIK in your regions."))
         else:
-            details = {key: value for key, value in data.items() if value not in (None, "")}
+            details = {key: value for key, value in data.items() if value not in (None, "", False)}
+            if details.pop("work_accident", False):
+                details["jkk_kind"] = "death"  # the scholarship follows a death from a work accident
+            if data["claim_type"] == ClaimType.SCHOLARSHIP:
+                details["children"] = _children_claimed(request, membership)
             try:
                 claim = services.claim_submit(actor=actor, membership=membership, **details)
             except (ValidationError, PermissionDenied) as error:
@@ -117,7 +123,45 @@ def member_lookup(request: AuthedRequest) -> HttpResponse:
         except ValueError:
             on = timezone.localdate()
         membership = selectors.member_by_nik(actor=request.user, nik=nik, on=on)
-    return render(request, "claims/_member_found.html", {"membership": membership, "complete": len(nik) == 16})
+    children = []
+    if membership is not None and request.POST.get("claim_type") == ClaimType.SCHOLARSHIP:
+        # Each child with what was typed for it before (the form is re-sent whole), so nothing is lost.
+        post = request.POST
+        children = [
+            {
+                "child": child,
+                "checked": bool(post.get(f"child_{child.pk}")),
+                "level": post.get(f"level_{child.pk}", ""),
+                "guardian": post.get(f"guardian_{child.pk}", ""),
+                "bank": post.get(f"bank_{child.pk}", ""),
+                "account": post.get(f"account_{child.pk}", ""),
+            }
+            for child in membership.person.relatives.filter(relation="child").order_by("birth_date", "id")
+        ]
+    context = {
+        "membership": membership,
+        "complete": len(nik) == 16,
+        "children": children,
+        "levels": SCHOOL_LEVELS,
+        "posted": request.POST,
+    }
+    return render(request, "claims/_member_found.html", context)
+
+
+def _children_claimed(request: AuthedRequest, membership: Membership) -> list[dict[str, object]]:
+    """The children ticked on the intake form, each with the school level and the guardian's account."""
+    post = request.POST
+    return [
+        {
+            "relative": child.pk,
+            "level": post.get(f"level_{child.pk}", ""),
+            "guardian": " ".join(post.get(f"guardian_{child.pk}", "").split())[:150],
+            "bank": post.get(f"bank_{child.pk}", "").strip()[:60],
+            "account": post.get(f"account_{child.pk}", "").strip()[:34],
+        }
+        for child in membership.person.relatives.filter(relation="child").order_by("birth_date", "id")
+        if post.get(f"child_{child.pk}")
+    ]
 
 
 @login_required

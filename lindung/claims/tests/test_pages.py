@@ -157,3 +157,41 @@ def test_the_queue_shows_open_claims_until_the_filter_asks_for_all(member, branc
     assert (
         client.get("/klaim/", {"saring": "1", "status": "dibayar", "type": "jkk"}).content.decode().count("KLM/") == 0
     )
+
+
+def test_a_scholarship_is_taken_in_on_the_page_with_each_childs_guardian_account(branch, login):
+    membership = enrol(
+        sponsor(), 2, wage="3.000.000", programs="jkk,jkm", starts_on="2015-01-01", today=date(2015, 1, 1)
+    )
+    child = membership.person.relatives.create(relation="child", name="Adi", birth_date=date(2014, 1, 1))
+    client = login(branch[0])
+    lookup = client.post(
+        "/klaim/peserta/", {"nik": membership.person.nik, "event_date": "2026-02-03", "claim_type": "beasiswa"}
+    )
+    assert f'name="child_{child.pk}"' in lookup.content.decode()
+
+    fields = {
+        "nik": membership.person.nik,
+        "claim_type": "beasiswa",
+        "event_date": "2026-02-03",
+        "school_year": "2026",
+        "claimant_name": "Siti",
+    }
+    refused = client.post("/klaim/baru/", fields)
+    assert "Pilih paling sedikit satu anak" in refused.content.decode()
+    created = client.post(
+        "/klaim/baru/",
+        fields
+        | {
+            f"child_{child.pk}": "1",
+            f"level_{child.pk}": "smp",
+            f"guardian_{child.pk}": "Siti",
+            f"bank_{child.pk}": "BRI",
+            f"account_{child.pk}": "555",
+        },
+    )
+    claim = Claim.objects.get(claim_type=ClaimType.SCHOLARSHIP)
+    assert created.url == f"/klaim/{claim.pk}/"
+    assert claim.children == [
+        {"relative": child.pk, "level": "smp", "guardian": "Siti", "bank": "BRI", "account": "555"}
+    ]
