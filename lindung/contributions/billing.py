@@ -58,7 +58,9 @@ class Scope:
 
     sponsor_id: int | None = None
     region_codes: tuple[str, ...] = ()
-    # Some memberships only: after a death ends them, their later months are reversed alone.
+    # Some memberships only: after a death ends them, their later months are reversed alone. Such a
+    # run only corrects or reverses lines of those memberships (the monitoring follower relies on it):
+    # new members are billed by sponsor or region runs.
     membership_ids: tuple[int, ...] = ()
 
     def sql(self) -> tuple[str, dict[str, Any]]:

@@ -9,6 +9,10 @@
   run's scope, and the invoices of its payers from that period on (allocations fill the oldest
   first, so a billed period moves money only among itself and later ones); members of invoices
   paid in full before or after are counted before and after.
+  A run over some memberships only (the months after a death, reversed) adds no contribution line
+  to an invoice: only those memberships' lines are read by program, and the period's invoices are
+  followed like a payment's, members counted only when an invoice turns paid in full or stops
+  being, so reversing one member of a sponsor of 100,000 does not count the 100,000.
 - claims: their payouts, before and after.
 """
 
@@ -18,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from lindung.contributions.models import Invoice, InvoiceLine
+from lindung.contributions.models import Invoice, InvoiceLine, LineKind
 from lindung.core.changes import Billed, Change, Payers
 from lindung.monitoring import rollups
 from lindung.rules.periods import Period
@@ -78,10 +82,11 @@ class RollupFollower:
         if change.billed is not None and Period.parse(change.billed.period) in months:
             snapshot.invoices.update(_invoice_states(_billed_payers_sql(change.billed), held))
             _add(snapshot.money, _billed_programs(change.billed, months))
-            settled = [
-                i for i, state in snapshot.invoices.items() if _settled(state) and state[1] == change.billed.period
-            ]
-            _add(snapshot.coverage, _members_of(settled, months))
+            if not change.billed.membership_ids:
+                settled = [
+                    i for i, state in snapshot.invoices.items() if _settled(state) and state[1] == change.billed.period
+                ]
+                _add(snapshot.coverage, _members_of(settled, months))
         return snapshot
 
 
@@ -99,7 +104,7 @@ def _settled_turns(before: Snapshot, after: Snapshot, billed: Billed | None) -> 
     for invoice_id in before.invoices.keys() | after.invoices.keys():
         old, new = before.invoices.get(invoice_id), after.invoices.get(invoice_id)
         state = new or old
-        if state is None or (billed is not None and state[1] == billed.period):
+        if state is None or (billed is not None and not billed.membership_ids and state[1] == billed.period):
             continue
         was, now = old is not None and _settled(old), new is not None and _settled(new)
         if was != now:
@@ -195,8 +200,12 @@ def _billed_payers_sql(billed: Billed) -> str:
 
 def _billed_programs(billed: Billed, months: list[Period]) -> rollups.Facts:
     """The billed period's lines by program, for the invoices in the run's scope."""
+    lines = None
+    if billed.membership_ids:
+        # Those memberships' lines, and the penalty lines the run may re-bill on the same invoices.
+        lines = f"(l.membership_id IN ({rollups.ints_sql(billed.membership_ids)}) OR l.kind = '{LineKind.PENALTY}')"
     query = rollups.money_facts_sql(
-        [Period.parse(billed.period)], invoices=_billed_scope_sql(billed, "i"), claims=None, programs=True
+        [Period.parse(billed.period)], invoices=_billed_scope_sql(billed, "i"), claims=None, programs=True, lines=lines
     )
     facts = rollups.read_facts(query, MONEY_WIDTH)
     # The invoice totals ("" rows) are followed through the invoices' states instead.

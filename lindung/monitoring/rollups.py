@@ -275,12 +275,18 @@ def _month_of(column: str) -> str:
 
 
 def money_facts_sql(
-    months: Sequence[Period], *, invoices: str | None, claims: str | None, programs: bool = True
+    months: Sequence[Period],
+    *,
+    invoices: str | None,
+    claims: str | None,
+    programs: bool = True,
+    lines: str | None = None,
 ) -> tuple[str, list[Any]] | None:
     """SELECT location, period, program, billed, collected, claims, claims_paid.
 
     `invoices` selects invoices (alias i) and `claims` claims (alias c), in SQL; None leaves them out.
-    The invoice totals come from the invoices' stored figures; `programs` adds the lines by program."""
+    The invoice totals come from the invoices' stored figures; `programs` adds the lines by program,
+    only those `lines` selects (alias l) when given."""
     if not months:
         return None
     months_sql, params = _months_cte(months)
@@ -294,7 +300,8 @@ def money_facts_sql(
         if programs:
             parts.append(
                 f"SELECT i.region_id, i.period, l.program, SUM(l.amount), 0, 0, 0 FROM {Invoice._meta.db_table} i "
-                f"JOIN {InvoiceLine._meta.db_table} l ON l.invoice_id = i.id WHERE {within} GROUP BY 1, 2, 3"
+                f"JOIN {InvoiceLine._meta.db_table} l ON l.invoice_id = i.id WHERE {within}"
+                f"{f' AND ({lines})' if lines else ''} GROUP BY 1, 2, 3"
             )
     if claims is not None:
         paid_month = _month_of("po.paid_on")

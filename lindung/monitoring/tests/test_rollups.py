@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 import pytest
+from django.db import transaction
 from django.db.models import Q, Sum
 
 from lindung.claims import services as claim_services
@@ -14,7 +15,7 @@ from lindung.claims.tests.factories import complete_file, with_accounts
 from lindung.contributions.ledger import ledger_for
 from lindung.contributions.models import Allocation, InvoiceLine, LineKind
 from lindung.contributions.payments import Payer, payment_record
-from lindung.contributions.services import billing_run
+from lindung.contributions.services import billing_run, reverse_after_end
 from lindung.monitoring import selectors
 from lindung.monitoring.models import CoverageRollup, MoneyRollup
 from lindung.monitoring.rollups import age_band, refresh_rollups
@@ -22,6 +23,7 @@ from lindung.monitoring.selectors import Place
 from lindung.regions import codes
 from lindung.regions.models import Region
 from lindung.registry.models import Membership, Sponsor
+from lindung.registry.services import person_record_death
 from lindung.registry.tests.factories import DAYUN, DAYUN_VILLAGE, SIAK, enrol, self_paying_bpu, sponsor
 from lindung.rules.periods import Period
 
@@ -210,3 +212,55 @@ def _paid_claim(membership: Membership) -> Claim:
     return claim_services.claim_pay(
         actor=approver, claim=claim, reference="TRF-001", paid_on=date(2026, 4, 15), today=TODAY
     )
+
+
+def _approved_death(membership: Membership, event_date: date) -> Claim:
+    from lindung.accounts.models import User
+    from lindung.accounts.roles import Role
+
+    verifier, _ = User.objects.get_or_create(username="verifier-2", defaults={"role": Role.ADMIN})
+    approver, _ = User.objects.get_or_create(username="approver-2", defaults={"role": Role.ADMIN})
+    claim = claim_services.claim_submit(
+        actor=verifier,
+        membership=membership,
+        claim_type=ClaimType.JKM,
+        event_date=event_date,
+        claimant_name="Keluarga",
+        today=TODAY,
+    )
+    complete_file(claim)
+    with_accounts(claim)
+    claim_services.claim_verify(actor=verifier, claim=claim, today=TODAY)
+    return claim_services.claim_approve(actor=approver, claim=claim, today=TODAY)
+
+
+def test_rollups_stay_exact_when_a_death_reverses_months_of_a_paid_and_of_a_nearly_paid_invoice():
+    members = a_region_with_members()
+    refresh_rollups(first=Period(2026, 1), today=TODAY)
+    pemda, pemdes = members.pemda, members.pemdes
+    owed = sum(balance.total for balance in ledger_for(Q(sponsor=pemda)).invoices[1:])
+    payment_record(actor=None, payer=Payer(sponsor=pemda), paid_on=date(2026, 3, 20), amount=owed)
+    # The Pemdes pays January and February short of half of one official's February contribution:
+    # February is not paid in full until that official's February is reversed.
+    official = pemdes.memberships.order_by("id").first()
+    assert official is not None
+    january, february = ledger_for(Q(sponsor=pemdes)).invoices[:2]
+    share = sum(InvoiceLine.objects.filter(membership=official, period="2026-02").values_list("amount", flat=True))
+    amount = january.total + february.total - share // 2
+    payment_record(actor=None, payer=Payer(sponsor=pemdes), paid_on=date(2026, 3, 20), amount=amount)
+    assert snapshot() == rebuilt()
+    active_before = snapshot()[0][(SIAK, "2026-02", "", "")][1]
+
+    # A Pemda official dies in January: February and March are reversed on a paid invoice.
+    _approved_death(pemda.memberships.order_by("id").first(), date(2026, 1, 20))
+    assert snapshot() == rebuilt()
+    # A Pemdes official dies in January (her claim would be held by the arrears; the death is
+    # recorded): her February is reversed, February turns paid in full, and her colleague is protected.
+    with transaction.atomic():
+        ended = person_record_death(actor=None, person=official.person, died_on=date(2026, 1, 20), basis="Akta")
+        reverse_after_end(membership_ids=[m.pk for m in ended], ended_on=date(2026, 1, 20), today=TODAY)
+    after = snapshot()
+    assert after == rebuilt()
+    # Counted member by member from the registry and the ledger: the Pemda official is no longer active.
+    assert after[0][(SIAK, "2026-02", "", "")][:2] == direct_count(SIAK, Period(2026, 2))
+    assert after[0][(SIAK, "2026-02", "", "")][1] == active_before - 1 + 1
