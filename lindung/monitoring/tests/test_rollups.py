@@ -252,7 +252,7 @@ def test_rollups_stay_exact_when_a_death_reverses_months_of_a_paid_and_of_a_near
     active_before = snapshot()[0][(SIAK, "2026-02", "", "")][1]
 
     # A Pemda official dies in January: February and March are reversed on a paid invoice.
-    _approved_death(pemda.memberships.order_by("id").first(), date(2026, 1, 20))
+    _approved_death(pemda.memberships.order_by("id")[0], date(2026, 1, 20))
     assert snapshot() == rebuilt()
     # A Pemdes official dies in January (her claim would be held by the arrears; the death is
     # recorded): her February is reversed, February turns paid in full, and her colleague is protected.
