@@ -148,7 +148,7 @@ def _bill_period(
         say("tagihan")
         outcome.invoices_created = _create_invoices(period, params, scope, now)
         say("rincian")
-        before = _line_totals(str(period))
+        before = _line_totals(str(period), scope)
         written = sum(_insert_owed_lines(payer, params, scope) for payer in ("sponsor", "self"))
         refresh_period_statistics(period, written)
         say("pembalikan")
@@ -159,7 +159,7 @@ def _bill_period(
         _drop_rates()
         say("denda")
         outcome.penalties = bill_penalties(period=period, scope=scope, run=run, today=today or now.date(), now=now)
-        after = _line_totals(str(period))
+        after = _line_totals(str(period), scope)
         outcome.lines = after[0] - before[0]
         outcome.corrections = after[1] - before[1]
         outcome.amount = after[2] - before[2]
@@ -565,13 +565,21 @@ BILLED_WITH_ORIGIN = """
 """
 
 
-def _line_totals(period: str) -> tuple[int, int, int]:
-    """Lines, correction lines and their amount for a period: before and after tell what a run added."""
+def _line_totals(period: str, scope: Scope) -> tuple[int, int, int]:
+    """Lines, correction lines and their amount for a period: before and after tell what a run added.
+
+    A run over some memberships counts only their lines and the penalty lines (by index), not the
+    period's millions."""
+    only = ""
+    if scope.membership_ids:
+        ids = ", ".join(str(int(pk)) for pk in scope.membership_ids)
+        only = f"AND (membership_id IN ({ids}) OR penalty_for_id IS NOT NULL)"
     sql = f"""
         SELECT COUNT(*), COALESCE(SUM(CASE WHEN kind = '{LineKind.CORRECTION}' THEN 1 ELSE 0 END), 0),
                COALESCE(SUM(amount), 0)
         FROM contributions_invoiceline
         WHERE invoice_id IN (SELECT id FROM contributions_invoice WHERE period = %(period)s) AND period = %(period)s
+        {only}
     """  # noqa: S608
     count, corrections, amount = _fetch(sql, {"period": period})[0]
     return int(count), int(corrections), int(amount)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from lindung.contributions.models import Invoice, InvoiceLine, LineKind
+from lindung.contributions.models import Invoice, InvoiceLine
 from lindung.core.changes import Billed, Change, Payers
 from lindung.monitoring import rollups
 from lindung.rules.periods import Period
@@ -202,8 +202,9 @@ def _billed_programs(billed: Billed, months: list[Period]) -> rollups.Facts:
     """The billed period's lines by program, for the invoices in the run's scope."""
     lines = None
     if billed.membership_ids:
-        # Those memberships' lines, and the penalty lines the run may re-bill on the same invoices.
-        lines = f"(l.membership_id IN ({rollups.ints_sql(billed.membership_ids)}) OR l.kind = '{LineKind.PENALTY}')"
+        # Those memberships' lines, and the penalty lines the run may re-bill on the same invoices
+        # (each names the invoice it is for): both by index, never the invoice's other lines.
+        lines = f"(l.membership_id IN ({rollups.ints_sql(billed.membership_ids)}) OR l.penalty_for_id IS NOT NULL)"
     query = rollups.money_facts_sql(
         [Period.parse(billed.period)], invoices=_billed_scope_sql(billed, "i"), claims=None, programs=True, lines=lines
     )
