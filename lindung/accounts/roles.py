@@ -42,6 +42,8 @@ class Capability(StrEnum):
     DECIDE_CLAIMS = "claims.decide"
     # Workforce figures (the denominators of coverage): loaded by the branch or a Pemda for its regions.
     IMPORT_WORKFORCE = "monitoring.workforce.import"
+    # The agency's own participant and claim counts: uploaded by the branch, which holds them.
+    IMPORT_AGENCY_FIGURES = "monitoring.agency.import"
     # Dashboards, rankings and reports over the user's regions: every role; the weights of the
     # ranking index: administrators only.
     VIEW_MONITORING = "monitoring.view"
@@ -68,6 +70,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SUBMIT_CLAIMS,
             Capability.DECIDE_CLAIMS,
             Capability.IMPORT_WORKFORCE,
+            Capability.IMPORT_AGENCY_FIGURES,
             Capability.VIEW_MONITORING,
         }
     ),

@@ -48,6 +48,63 @@ class Workforce(models.Model):
         return f"{self.region_id} {self.year} {self.category}: {self.count}"
 
 
+class AgencySegment(models.TextChoices):
+    PU = "pu", _("Wage earners (PU)")
+    BPU = "bpu", _("Non-wage earners (BPU)")
+    JAKON = "jakon", _("Construction workers (Jakon)")
+
+
+class AgencyUpload(models.Model):
+    """One file of the agency's own figures, kept as history: who, when, from which source, what it did."""
+
+    source = models.CharField(_("source"), max_length=200)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    figures = models.PositiveIntegerField(_("figures"), default=0)
+    # The (region, month) pairs whose earlier figures this upload replaced.
+    replaced = models.PositiveIntegerField(_("months replaced"), default=0)
+    problems = models.JSONField(default=list, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("agency figures upload")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.uploaded_at:%Y-%m-%d}"
+
+
+class AgencyFigure(models.Model):
+    """The agency's count for a region and month, in one segment (and optionally category and sex).
+
+    A later upload for the same region and month replaces the figures of that region and month:
+    the earlier rows stay, with `current` False, so what was reported when is never lost."""
+
+    region_path: ClassVar[str] = "region"
+
+    upload = models.ForeignKey(AgencyUpload, on_delete=models.PROTECT, related_name="rows")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", **REGION_REFERENCE)
+    period = models.CharField(_("month"), max_length=7)
+    segment = models.CharField(_("segment"), max_length=6, choices=AgencySegment.choices)
+    category = models.CharField(_("category"), max_length=24, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, blank=True)
+    registered = models.PositiveIntegerField(_("registered participants"))
+    active = models.PositiveIntegerField(_("active (paid) participants"))
+    claims = models.PositiveIntegerField(_("claims paid"), default=0)
+    claims_paid = models.BigIntegerField(_("claims paid (Rp)"), default=0)
+    # Claims by program: {"jkk": [count, rupiah], ...}.
+    claims_by_program = models.JSONField(default=dict, blank=True)
+    current = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("agency figure")
+        ordering = ["region_id", "period", "segment", "category", "sex"]
+        indexes = [models.Index(fields=["period", "region", "current"], name="agency_period_region")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period} {self.segment}: {self.registered}"
+
+
 # Rollups: the figures dashboards read, one row per region of every level (the national total has
 # region_code ""), kept up to date by lindung.monitoring.follower after every write that changes them.
 # Each row holds the total of its whole subtree, so a page reads a handful of rows at any level.

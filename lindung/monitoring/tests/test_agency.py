@@ -1,0 +1,123 @@
+"""The agency's own figures: uploads with history, bad rows reported, region scoping, and totals at
+every level that count each worker once (a region's own figure, else its children's)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from lindung.accounts.models import User
+from lindung.accounts.roles import Role
+from lindung.accounts.tests.factories import UserFactory
+from lindung.core.models import AuditEntry
+from lindung.monitoring.agency import COLUMNS, agency_import, agency_totals
+from lindung.monitoring.models import AgencyFigure, AgencyUpload
+from lindung.rules.periods import Period
+
+pytestmark = pytest.mark.django_db
+APRIL = Period(2021, 4)
+# Kabupaten Siak's own figure (news of April 2021), and Kota Dumai counted only by two kecamatan.
+SIAK_ROWS = [
+    ["14.08", "2021-04", "PU", "", "", "180000", "150000", "12", "350000000", "40", "1680000000"],
+    ["14.08", "2021-04", "BPU", "", "", "66879", "50000", "", "", "", ""],
+    # Kecamatan Dayun's own figure: the kabupaten figure above already holds it.
+    ["14.08.06", "2021-04", "PU", "", "", "9000", "8000", "", "", "", ""],
+]
+DUMAI_ROWS = [
+    ["14.72.01", "2021-04", "PU", "", "", "20000", "18000", "", "", "3", "126000000"],
+    ["14.72.02", "2021-04", "PU", "", "L", "15000", "12000", "", "", "", ""],
+    ["14.72.02", "2021-04", "PU", "", "P", "5000", "4000", "", "", "", ""],
+]
+
+
+@pytest.fixture
+def branch():
+    return UserFactory(username="cabang-riau", role=Role.PETUGAS_CABANG, regions=["14"])
+
+
+def write(path: Path, rows: list[list[str]], header: tuple[str, ...] = COLUMNS) -> Path:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(header[: max(len(row) for row in rows)] if rows else header)
+        writer.writerows(rows)
+    return path
+
+
+def test_totals_count_a_regions_own_figure_else_its_childrens_at_every_level(branch, tmp_path):
+    result = agency_import(
+        actor=branch, path=write(tmp_path / "a.csv", SIAK_ROWS + DUMAI_ROWS), source="BPJSTK Riau, April 2021"
+    )
+    assert (result.figures, result.problems) == (6, [])
+
+    totals = agency_totals(["14.08.06", "14.08", "14.72", "14", ""], APRIL)
+
+    assert (totals["14.08.06"].registered, totals["14.08.06"].active) == (9_000, 8_000)
+    # Siak: its own figure (PU + BPU), not its kecamatan's on top: 246,879 registered.
+    assert (totals["14.08"].registered, totals["14.08"].active) == (246_879, 200_000)
+    assert (totals["14.08"].claims, totals["14.08"].claims_paid) == (52, 2_030_000_000)
+    # Dumai: no own figure, so its kecamatan's (one by sex only): 20,000 + 15,000 + 5,000.
+    assert (totals["14.72"].registered, totals["14.72"].active) == (40_000, 34_000)
+    # Riau and the nation: the kabupaten level, each kabupaten once.
+    assert totals["14"].registered == totals[""].registered == 246_879 + 40_000
+    assert totals["14"].source == "BPJSTK Riau, April 2021"
+    # A month without figures has none: the page says so instead of showing a percentage.
+    assert agency_totals(["14.08"], Period(2021, 5)) == {}
+
+
+def test_a_later_upload_replaces_the_month_and_keeps_the_history(branch, tmp_path):
+    agency_import(actor=branch, path=write(tmp_path / "a.csv", SIAK_ROWS), source="Cabang Siak, Mei 2021")
+    corrected = [["14.08", "2021-04", "PU", "", "", "181000", "151000"]]
+    second = agency_import(actor=branch, path=write(tmp_path / "b.csv", corrected), source="Cabang Siak, revisi")
+
+    assert second.replaced == 1
+    assert agency_totals(["14.08"], APRIL)["14.08"].registered == 181_000
+    assert AgencyFigure.objects.filter(current=False).count() == 2  # Siak's first two rows, kept
+    assert AgencyFigure.objects.filter(region_id="14.08.06", current=True).count() == 1  # another region-month
+    assert list(AgencyUpload.objects.order_by("id").values_list("source", "figures", "replaced")) == [
+        ("Cabang Siak, Mei 2021", 3, 0),
+        ("Cabang Siak, revisi", 1, 1),
+    ]
+    assert AgencyEntry_count() == 2
+
+
+def AgencyEntry_count() -> int:
+    return AuditEntry.objects.filter(object_type="monitoring.agencyupload").count()
+
+
+def test_bad_rows_are_reported_by_row_and_column_and_the_rest_is_written(branch, tmp_path):
+    rows = [
+        ["14.08", "2021-04", "PU", "", "", "180000", "150000"],
+        ["99.99", "2021-13", "ABC", "x", "Q", "10", "20"],
+        ["14.08", "2021-04", "PU", "", "", "1", "1"],
+        ["13.71", "2021-04", "BPU", "", "", "abc", ""],
+    ]
+    result = agency_import(actor=branch, path=write(tmp_path / "a.csv", rows), source="Cabang")
+
+    assert result.figures == 1
+    assert {(p.row, p.column) for p in result.problems} == {
+        (3, "kode_wilayah"),
+        (3, "bulan"),
+        (3, "segmen"),
+        (3, "kategori"),
+        (3, "jenis_kelamin"),
+        (3, "peserta_aktif"),
+        (4, "kode_wilayah"),
+        (5, "kode_wilayah"),
+        (5, "peserta_terdaftar"),
+        (5, "peserta_aktif"),
+    }
+    outside = next(p for p in result.problems if p.row == 5 and p.column == "kode_wilayah")
+    assert outside.message == "Ini di luar wilayah Anda."
+
+
+def test_only_the_branch_uploads_and_only_inside_its_regions(dumai_operator, tmp_path):
+    with pytest.raises(PermissionDenied):
+        agency_import(actor=dumai_operator, path=write(tmp_path / "a.csv", SIAK_ROWS), source="x")
+    UserFactory(username="cabang-dumai", role=Role.PETUGAS_CABANG, regions=["14.72"])
+    dumai_branch = User.objects.get(username="cabang-dumai")
+    result = agency_import(actor=dumai_branch, path=write(tmp_path / "b.csv", SIAK_ROWS + DUMAI_ROWS), source="x")
+    assert result.figures == 3
+    assert {p.row for p in result.problems} == {2, 3, 4}
