@@ -359,3 +359,40 @@ def _whole_of(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return totals
     by_sex = [f for f in figures if f["sex"] and not f["category"]]
     return by_sex or [f for f in figures if f["category"] and not f["sex"]]
+
+
+@dataclass(frozen=True)
+class Official:
+    """Coverage as officially counted: the agency's participants against the BPS workforce."""
+
+    registered: int
+    active: int
+    workforce: int
+    claims: int
+    claims_paid: int
+    source: str
+    uploaded_at: datetime | None
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.registered / self.workforce, 1) if self.workforce else None
+
+    @property
+    def not_registered(self) -> int | None:
+        return max(self.workforce - self.registered, 0) if self.workforce else None
+
+
+def official_coverage(code: str, period: Period, workforce: int) -> Official | None:
+    """The region's month per the agency, or None when the agency's figures for it are not loaded."""
+    total = agency_totals([code], period).get(code)
+    if total is None:
+        return None
+    return Official(
+        registered=total.registered,
+        active=total.active,
+        workforce=workforce,
+        claims=total.claims,
+        claims_paid=total.claims_paid,
+        source=total.source,
+        uploaded_at=total.uploaded_at,
+    )

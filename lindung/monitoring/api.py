@@ -2,6 +2,7 @@
 selectors, for a region inside the token's user's regions ("nasional" for the country)."""
 
 from datetime import date
+from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
@@ -11,7 +12,7 @@ from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.replica import replica_reads
-from lindung.monitoring import selectors
+from lindung.monitoring import agency, selectors
 from lindung.monitoring.selectors import CoverageRow, Place
 from lindung.rules.periods import Period
 
@@ -28,10 +29,25 @@ class RowOut(Schema):
     percent: float | None
 
 
+class OfficialOut(Schema):
+    """Coverage as the agency counts it (its participants against the BPS workforce), with its source."""
+
+    registered: int
+    active: int
+    workforce: int
+    percent: float | None
+    claims: int
+    claims_paid: int
+    source: str
+    loaded_at: Any
+
+
 class RegionCoverageOut(Schema):
     region: str
     name: str
     period: str
+    # None when the agency's figures for the month are not loaded: `total` is then Lindung's own count.
+    official: OfficialOut | None
     total: RowOut
     children: list[RowOut]
     unplaced: RowOut | None
@@ -136,10 +152,23 @@ def _row(row: CoverageRow) -> RowOut:
 def coverage(request: AuthedRequest, code: str, period: str | None = None) -> RegionCoverageOut:
     """Registered, active and workforce for the month (default: last month), by child region and dimension."""
     figures = selectors.coverage(_place(request, code), _period(period))
+    official = agency.official_coverage(figures.place.code, figures.period, figures.total.workforce)
     return RegionCoverageOut(
         region=figures.place.code,
         name=figures.place.name,
         period=str(figures.period),
+        official=None
+        if official is None
+        else OfficialOut(
+            registered=official.registered,
+            active=official.active,
+            workforce=official.workforce,
+            percent=official.percent,
+            claims=official.claims,
+            claims_paid=official.claims_paid,
+            source=official.source,
+            loaded_at=official.uploaded_at,
+        ),
         total=_row(figures.total),
         children=[_row(child) for child in figures.children],
         unplaced=_row(figures.unplaced) if figures.unplaced else None,

@@ -7,6 +7,7 @@ app_name = "monitoring"
 # A region's code (14.08) or "nasional" for the whole country.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("angka-bpjs/templat.csv", views.agency_template, name="agency_template"),
     path("<str:code>/", views.coverage, name="coverage"),
     path("<str:code>/desa/", views.villages, name="villages"),
     path("<str:code>/keuangan/", views.money, name="money"),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("<str:code>/peringkat/bobot/", views.ranking_weights, name="ranking_weights"),
     path("<str:code>/laporan.pdf", views.report, name="report"),
     path("<str:code>/angkatan-kerja/", views.workforce_upload, name="workforce_upload"),
+    path("<str:code>/angka-bpjs/", views.agency_upload, name="agency_upload"),
 ]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.forms_util import error_text
 from lindung.core.replica import replica_reads
-from lindung.monitoring import charts, reports, selectors, services, tables
+from lindung.monitoring import agency, charts, reports, selectors, services, tables
 from lindung.monitoring.models import RankingIndicator
 from lindung.monitoring.selectors import Place
 from lindung.monitoring.workforce import workforce_file_import
@@ -119,8 +119,36 @@ def coverage(request: AuthedRequest, place: Place) -> HttpResponse:
         child_bars=charts.bars([(child.name, child.active) for child in figures.children]),
         trend_line=charts.trend_line(figures.trend),
         can_import=request.user.can(Capability.IMPORT_WORKFORCE),
+        can_import_agency=request.user.can(Capability.IMPORT_AGENCY_FIGURES),
+        official=agency.official_coverage(place.code, period, figures.total.workforce),
     )
     return render(request, "monitoring/coverage.html", context)
+
+
+@require_POST
+@monitor
+def agency_upload(request: AuthedRequest, place: Place) -> HttpResponse:
+    """The agency's own figures (CSV or XLSX), with their source; bad rows are listed."""
+    file = request.FILES.get("berkas")
+    if file is None:
+        messages.error(request, _("Choose a CSV or XLSX file."))
+        return redirect("monitoring:coverage", code=slug(place.code))
+    try:
+        result = agency.agency_file_import(actor=request.user, file=file, source=request.POST.get("sumber", ""))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, result.message())
+        for problem in result.problems[:20]:
+            messages.warning(request, _("Row %(row)s, %(column)s: %(message)s") % problem.__dict__)
+    return redirect("monitoring:coverage", code=slug(place.code))
+
+
+@login_required
+def agency_template(request: AuthedRequest) -> HttpResponse:
+    response = HttpResponse(agency.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="templat-angka-bpjs.csv"'
+    return response
 
 
 @monitor

@@ -121,3 +121,30 @@ def test_only_the_branch_uploads_and_only_inside_its_regions(dumai_operator, tmp
     result = agency_import(actor=dumai_branch, path=write(tmp_path / "b.csv", SIAK_ROWS + DUMAI_ROWS), source="x")
     assert result.figures == 3
     assert {p.row for p in result.problems} == {2, 3, 4}
+
+
+def test_the_coverage_page_and_api_show_the_official_figure_or_say_there_is_none(
+    branch, riau_monitor, login, api, tmp_path
+):
+    from lindung.monitoring.models import Workforce
+    from lindung.monitoring.rollups import refresh_rollups
+
+    Workforce.objects.create(region_id="14.08", year=2021, category="pu", count=331_592)
+    agency_import(actor=branch, path=write(tmp_path / "a.csv", SIAK_ROWS), source="BPJSTK Cabang Siak, April 2021")
+    refresh_rollups(first=Period(2021, 3), last=Period(2021, 5))
+    client = login(riau_monitor)
+
+    april = client.get("/pantau/14.08/?periode=2021-04").content.decode()
+    may = client.get("/pantau/14.08/?periode=2021-05").content.decode()
+    answer = api(riau_monitor).get("/api/v1/monitoring/14.08/coverage?period=2021-04").json()
+
+    # Siak, April 2021: 246,879 of 331,592 workers registered with the agency, 74.5%.
+    assert 'id="official-registered">246.879<' in april
+    assert 'id="official-percent">74,5<' in april
+    assert "BPJSTK Cabang Siak, April 2021" in april
+    assert (answer["official"]["registered"], answer["official"]["percent"]) == (246_879, 74.5)
+    # May has no agency figure: no official percentage, Lindung's count labelled as Lindung's.
+    assert 'id="no-official"' in may
+    assert 'id="official-percent"' not in may
+    assert "Terdaftar di Lindung" in may
+    assert api(riau_monitor).get("/api/v1/monitoring/14.08/coverage?period=2021-05").json()["official"] is None
