@@ -19,6 +19,7 @@ from django.utils import timezone
 from lindung.claims import documents, history, payouts, services
 from lindung.claims.models import Claim, ClaimStep, ClaimType, JkkKind
 from lindung.registry.models import Membership, Relation
+from lindung.rules.benefits import BenefitQuery, jkm_benefit
 
 DEMO_BANKS = ("BRK Syariah", "BRI", "BNI", "Bank Mandiri")
 
@@ -59,8 +60,10 @@ def demo_claims_ensure() -> dict[str, int] | None:
 
 def _history(membership: Membership, claim_type: str, event_date: date) -> None:
     """A death the agency paid before Lindung: recorded from the branch's history file."""
+    # What the agency paid: the JKM of the era (24,000,000 before 2 December 2019, 42,000,000 after).
+    amount = jkm_benefit(BenefitQuery(program="jkm", event_date=event_date)).total
     spouse = membership.person.relatives.filter(relation=Relation.SPOUSE).first()
-    heirs = (history.PaidHeir(name=spouse.name, relation=Relation.SPOUSE, amount=24_000_000),) if spouse else ()
+    heirs = (history.PaidHeir(name=spouse.name, relation=Relation.SPOUSE, amount=amount),) if spouse else ()
     history.record_paid_outside(
         actor=None,
         membership=membership,
@@ -68,7 +71,7 @@ def _history(membership: Membership, claim_type: str, event_date: date) -> None:
             claim_type=claim_type,
             event_date=event_date,
             paid_on=event_date + timedelta(days=30),
-            amount=24_000_000,
+            amount=amount,
             heirs=heirs,
             reference=f"BPJSTK-SIAK-{event_date:%Y%m%d}",
         ),
