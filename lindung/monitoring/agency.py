@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
@@ -297,30 +298,34 @@ def agency_totals(region_codes: list[str], period: Period) -> dict[str, AgencyTo
 
     Within a region and segment, the row without category and sex is the total; without one, the
     rows by sex are summed, else the rows by category (each breakdown adds up to the whole)."""
+    rows = AgencyFigure.objects.filter(period=str(period), current=True)
+    if "" not in region_codes:
+        # One query for every region asked (a page asks for its children and itself).
+        within = Q()
+        for code in set(region_codes):
+            within |= Region.subtree_q(code, "region")
+        rows = rows.filter(within)
+    values = rows.values(
+        "region_id",
+        "segment",
+        "category",
+        "sex",
+        "registered",
+        "active",
+        "claims",
+        "claims_paid",
+        "upload__source",
+        "upload__uploaded_at",
+    )
+    by_segment: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in values:
+        by_segment[(row["region_id"], row["segment"])].append(dict(row))
+    own: dict[str, AgencyTotal] = defaultdict(AgencyTotal)
+    for (region, _segment), figures in by_segment.items():
+        for whole in _whole_of(figures):
+            own[region].add(whole)
     result: dict[str, AgencyTotal] = {}
     for code in region_codes:
-        rows = AgencyFigure.objects.filter(period=str(period), current=True)
-        if code:
-            rows = rows.filter(Region.subtree_q(code, "region"))
-        values = rows.values(
-            "region_id",
-            "segment",
-            "category",
-            "sex",
-            "registered",
-            "active",
-            "claims",
-            "claims_paid",
-            "upload__source",
-            "upload__uploaded_at",
-        )
-        by_segment: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        for row in values:
-            by_segment[(row["region_id"], row["segment"])].append(dict(row))
-        own: dict[str, AgencyTotal] = defaultdict(AgencyTotal)
-        for (region, _segment), figures in by_segment.items():
-            for whole in _whole_of(figures):
-                own[region].add(whole)
         total = _own_else_children(code, own)
         if total is not None:
             result[code] = total

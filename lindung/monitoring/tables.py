@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from lindung.core.exports import neutral_row, workbook_bytes
+from lindung.monitoring.agency import agency_totals
 from lindung.monitoring.models import AgeBand, RankingIndicator
 from lindung.monitoring.selectors import (
     Commitment,
@@ -59,12 +60,59 @@ def dimension_label(dimension: str, value: str) -> str:
 def _coverage_headers(first: str) -> list[str]:
     return [
         first,
-        _("Registered"),
-        _("Active (paid)"),
+        _("Registered in Lindung"),
+        _("Active (paid) in Lindung"),
         _("Workforce"),
-        _("Not covered"),
-        _("Coverage (%)"),
+        _("Not active in Lindung"),
+        _("Active in Lindung, of the workforce (%)"),
     ]
+
+
+def official_table(figures: Coverage) -> Table | None:
+    """Coverage as officially counted, each child region and the total: the agency's participants
+    against the BPS workforce, highest coverage first, with the source. None when no region has any."""
+    codes_wanted = [child.code for child in figures.children] + [figures.place.code]
+    totals = agency_totals(codes_wanted, figures.period)
+    if not totals:
+        return None
+    table = Table(
+        "resmi",
+        _("Coverage as officially counted, by region"),
+        [
+            _("Region"),
+            _("Workforce (BPS)"),
+            _("Participants per the agency"),
+            _("Coverage per the agency (%)"),
+            _("Source"),
+        ],
+    )
+    rows = []
+    for child in figures.children:
+        official = totals.get(child.code)
+        percent = round(100 * official.registered / child.workforce, 1) if official and child.workforce else None
+        rows.append(
+            (
+                percent if percent is not None else -1.0,
+                child.code,
+                [
+                    child.name,
+                    child.workforce or None,
+                    official.registered if official else None,
+                    percent,
+                    official.source if official else _("not loaded"),
+                ],
+            )
+        )
+    for _percent, code, cells in sorted(rows, key=lambda row: (-row[0], row[1])):
+        table.rows.append(cells)
+        table.links.append(code)
+    total = totals.get(figures.place.code)
+    if total is not None:
+        workforce = figures.total.workforce
+        percent = round(100 * total.registered / workforce, 1) if workforce else None
+        table.rows.append([_("Total"), workforce or None, total.registered, percent, total.source])
+        table.links.append("")
+    return table
 
 
 def _coverage_cells(label: str, row: CoverageRow) -> list[Any]:
@@ -74,8 +122,11 @@ def _coverage_cells(label: str, row: CoverageRow) -> list[Any]:
 def coverage_tables(figures: Coverage) -> list[Table]:
     """The drill-down table, then one table per dimension, then the trend."""
     tables = []
+    official = official_table(figures)
+    if official is not None:
+        tables.append(official)
     if figures.children:
-        children = Table("wilayah", _("Coverage by region"), _coverage_headers(_("Region")))
+        children = Table("wilayah", _("Administered in Lindung, by region"), _coverage_headers(_("Region")))
         for child in figures.children:
             children.rows.append(_coverage_cells(child.name, child))
             children.links.append(child.code)
