@@ -87,7 +87,9 @@ def official_table(figures: Coverage) -> Table | None:
         ],
     )
     rows = []
-    for child in figures.children:
+    # Children are listed when at least one has the agency's figure; otherwise only the total.
+    children = figures.children if any(child.code in totals for child in figures.children) else []
+    for child in children:
         official = totals.get(child.code)
         percent = round(100 * official.registered / child.workforce, 1) if official and child.workforce else None
         rows.append(

@@ -11,11 +11,12 @@ from lindung.monitoring.demo import demo_monitoring_ensure
 
 
 class Command(BaseCommand):
-    help = "Load demo workforce figures (once) and rebuild the monitoring rollups for `make run`."
+    help = "Load demo workforce and agency figures (once) and rebuild the monitoring rollups for `make run`."
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = demo_monitoring_ensure()
         self.stdout.write(
             f"Data demo pemantauan: {indonesian_number(result['workforce'])} angka angkatan kerja baru, "
+            f"{indonesian_number(result['agency_figures'])} angka BPJS Ketenagakerjaan baru, "
             f"rekap {result['months']} bulan ({indonesian_number(result['coverage_rows'])} baris kepesertaan)."
         )
