@@ -465,6 +465,7 @@ def _cross_checks(line: int, clean: dict[str, Any], context: Context, nik: str) 
         problem("birth_date", _("In the future."))
     agreement = context.agreement
     if agreement is not None:
+        _within_agreement(agreement, starts, ends, problem)
         if clean["category"] is not None and agreement.categories and clean["category"] not in agreement.categories:
             problem("category", _("Agreement %(number)s does not cover this category.") % {"number": agreement.number})
         if segment is not None and segment != agreement.segment:
@@ -477,6 +478,19 @@ def _cross_checks(line: int, clean: dict[str, Any], context: Context, nik: str) 
                 },
             )
     return problems
+
+
+def _within_agreement(agreement: Agreement, starts: date | None, ends: date | None, problem: Any) -> None:
+    """A membership under an agreement starts and ends within the agreement's period."""
+    period = {
+        "number": agreement.number,
+        "first": agreement.starts_on.strftime("%d-%m-%Y"),
+        "last": agreement.ends_on.strftime("%d-%m-%Y"),
+    }
+    if starts is not None and not agreement.starts_on <= starts <= agreement.ends_on:
+        problem("starts_on", _("Outside agreement %(number)s, which runs from %(first)s to %(last)s.") % period)
+    if ends is not None and not agreement.starts_on <= ends <= agreement.ends_on:
+        problem("ends_on", _("Outside agreement %(number)s, which runs from %(first)s to %(last)s.") % period)
 
 
 def _match_existing(plan: Plan, rows: list[Row], context: Context) -> None:
