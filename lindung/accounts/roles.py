@@ -44,6 +44,8 @@ class Capability(StrEnum):
     IMPORT_WORKFORCE = "monitoring.workforce.import"
     # The agency's own participant and claim counts: uploaded by the branch, which holds them.
     IMPORT_AGENCY_FIGURES = "monitoring.agency.import"
+    # Yearly coverage targets (RPJMD, Inpres 2/2021): set by the regional government or the branch.
+    SET_COVERAGE_TARGETS = "monitoring.targets.set"
     # Dashboards, rankings and reports over the user's regions: every role; the weights of the
     # ranking index: administrators only.
     VIEW_MONITORING = "monitoring.view"
@@ -71,6 +73,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.DECIDE_CLAIMS,
             Capability.IMPORT_WORKFORCE,
             Capability.IMPORT_AGENCY_FIGURES,
+            Capability.SET_COVERAGE_TARGETS,
             Capability.VIEW_MONITORING,
         }
     ),
@@ -86,6 +89,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_CLAIMS,
             Capability.SUBMIT_CLAIMS,
             Capability.IMPORT_WORKFORCE,
+            Capability.SET_COVERAGE_TARGETS,
             Capability.VIEW_MONITORING,
         }
     ),

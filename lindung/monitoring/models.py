@@ -105,6 +105,27 @@ class AgencyFigure(models.Model):
         return f"{self.region_id} {self.period} {self.segment}: {self.registered}"
 
 
+class CoverageTarget(models.Model):
+    """A region's coverage target for a year (share of its workforce registered), with its basis."""
+
+    region_path: ClassVar[str] = "region"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", **REGION_REFERENCE)
+    year = models.PositiveSmallIntegerField(_("year"))
+    percent = models.DecimalField(_("target (%)"), max_digits=4, decimal_places=1)
+    basis = models.CharField(_("basis"), max_length=200)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("coverage target")
+        ordering = ["region_id", "year"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="target_one_per_region_year")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}: {self.percent}%"
+
+
 # Rollups: the figures dashboards read, one row per region of every level (the national total has
 # region_code ""), kept up to date by lindung.monitoring.follower after every write that changes them.
 # Each row holds the total of its whole subtree, so a page reads a handful of rows at any level.

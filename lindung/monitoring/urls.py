@@ -17,4 +17,5 @@ urlpatterns = [
     path("<str:code>/laporan.pdf", views.report, name="report"),
     path("<str:code>/angkatan-kerja/", views.workforce_upload, name="workforce_upload"),
     path("<str:code>/angka-bpjs/", views.agency_upload, name="agency_upload"),
+    path("<str:code>/target/", views.target_save, name="target_save"),
 ]

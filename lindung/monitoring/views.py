@@ -24,7 +24,7 @@ from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.forms_util import error_text
 from lindung.core.replica import replica_reads
-from lindung.monitoring import agency, charts, reports, selectors, services, tables
+from lindung.monitoring import agency, charts, reports, selectors, services, tables, targets
 from lindung.monitoring.models import RankingIndicator
 from lindung.monitoring.selectors import Place
 from lindung.monitoring.workforce import workforce_file_import
@@ -106,6 +106,7 @@ def coverage(request: AuthedRequest, place: Place) -> HttpResponse:
     if period is None:
         return _no_rollups(request, place, "coverage")
     figures = selectors.coverage(place, period)
+    official = agency.official_coverage(place.code, period, figures.total.workforce)
     table_list = tables.coverage_tables(figures)
     if request.GET.get("unduh") == "xlsx":
         return _download(place, f"cakupan-{period}", table_list)
@@ -120,7 +121,14 @@ def coverage(request: AuthedRequest, place: Place) -> HttpResponse:
         trend_line=charts.trend_line(figures.trend),
         can_import=request.user.can(Capability.IMPORT_WORKFORCE),
         can_import_agency=request.user.can(Capability.IMPORT_AGENCY_FIGURES),
-        official=agency.official_coverage(place.code, period, figures.total.workforce),
+        can_set_target=bool(place.code) and request.user.can(Capability.SET_COVERAGE_TARGETS),
+        official=official,
+        progress=targets.progress(
+            place.code,
+            period.year,
+            official=official.percent if official else None,
+            lindung=figures.total.percent,
+        ),
     )
     return render(request, "monitoring/coverage.html", context)
 
@@ -141,6 +149,29 @@ def agency_upload(request: AuthedRequest, place: Place) -> HttpResponse:
         messages.success(request, result.message())
         for problem in result.problems[:20]:
             messages.warning(request, _("Row %(row)s, %(column)s: %(message)s") % problem.__dict__)
+    return redirect("monitoring:coverage", code=slug(place.code))
+
+
+@require_POST
+@monitor
+def target_save(request: AuthedRequest, place: Place) -> HttpResponse:
+    """A yearly coverage target for the region, with its basis."""
+    try:
+        year = int(request.POST.get("tahun", ""))
+    except ValueError:
+        year = 0
+    try:
+        targets.target_set(
+            actor=request.user,
+            region_code=place.code,
+            year=year,
+            percent=request.POST.get("persen", ""),
+            basis=request.POST.get("dasar", ""),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Target saved."))
     return redirect("monitoring:coverage", code=slug(place.code))
 
 

@@ -148,3 +148,30 @@ def test_the_coverage_page_and_api_show_the_official_figure_or_say_there_is_none
     assert 'id="official-percent"' not in may
     assert "Terdaftar di Lindung" in may
     assert api(riau_monitor).get("/api/v1/monitoring/14.08/coverage?period=2021-05").json()["official"] is None
+
+
+def test_a_yearly_target_shows_progress_on_the_official_figure_or_says_it_is_lindungs(
+    branch, riau_monitor, siak_operator, dumai_operator, login, tmp_path
+):
+    from lindung.monitoring.models import Workforce
+    from lindung.monitoring.rollups import refresh_rollups
+    from lindung.monitoring.targets import target_set
+
+    Workforce.objects.create(region_id="14.08", year=2021, category="pu", count=331_592)
+    agency_import(actor=branch, path=write(tmp_path / "a.csv", SIAK_ROWS), source="BPJSTK Cabang Siak, April 2021")
+    refresh_rollups(first=Period(2021, 4), last=Period(2021, 5))
+    with pytest.raises(PermissionDenied):
+        target_set(actor=dumai_operator, region_code="14.08", year=2021, percent="80", basis="RPJMD")
+    with pytest.raises(Exception, match="paling banyak 100"):
+        target_set(actor=siak_operator, region_code="14.08", year=2021, percent="180", basis="RPJMD")
+    response = login(siak_operator).post(
+        "/pantau/14.08/target/", {"tahun": "2021", "persen": "80,0", "dasar": "RPJMD Kabupaten Siak 2021-2026"}
+    )
+    assert response.status_code == 302
+
+    april = login(riau_monitor).get("/pantau/14.08/?periode=2021-04").content.decode()
+    may = login(riau_monitor).get("/pantau/14.08/?periode=2021-05").content.decode()
+    assert "Target 2021: 80,0% dari angkatan kerja (RPJMD Kabupaten Siak 2021-2026)." in april
+    assert "Tercapai menurut BPJS Ketenagakerjaan: 74,5%; 5,5 poin lagi." in april
+    assert "hanya dari peserta Lindung" in may
+    assert AuditEntry.objects.filter(object_type="monitoring.coveragetarget").count() == 1
