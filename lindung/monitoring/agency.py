@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
@@ -32,7 +32,7 @@ from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
 from lindung.core.exports import csv_text
 from lindung.core.models import AuditAction
-from lindung.core.scoping import covers
+from lindung.core.scoping import covers, scoped
 from lindung.core.tables import Limits, spreadsheet_rows
 from lindung.monitoring.models import AgencyFigure, AgencySegment, AgencyUpload, WorkforceCategory
 from lindung.regions.models import Region
@@ -401,3 +401,9 @@ def official_coverage(code: str, period: Period, workforce: int) -> Official | N
         source=total.source,
         uploaded_at=total.uploaded_at,
     )
+
+
+def uploads_for(*, actor: User) -> QuerySet[AgencyUpload]:
+    """Uploads with a figure inside the actor's regions (all of them for an administrator)."""
+    figures = scoped(AgencyFigure.objects.all(), actor=actor)
+    return AgencyUpload.objects.filter(pk__in=figures.values("upload_id")).order_by("-uploaded_at", "-id")

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
 
 from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
@@ -257,3 +258,46 @@ def ranking(request: AuthedRequest, code: str, period: str | None = None) -> Ran
         weights=selectors.ranking_weights(),
         regions=[RankOut(rank=r.rank, code=r.code, name=r.name, scores=r.scores, index=r.index) for r in rows],
     )
+
+
+class ProblemOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class AgencyImportOut(Schema):
+    upload_id: int | None
+    figures: int
+    replaced: int
+    problems: list[ProblemOut]
+
+
+class AgencyUploadOut(Schema):
+    id: int
+    source: str
+    file_name: str
+    figures: int
+    replaced: int
+    uploaded_at: Any
+
+
+@router.post("/monitoring/agency-figures", response=AgencyImportOut, url_name="monitoring_agency_import")
+def agency_figures_import(request: AuthedRequest, source: Form[str], file: File[UploadedFile]) -> AgencyImportOut:
+    """The agency's own figures (CSV/XLSX, columns as the template); a later file for the same region
+    and month replaces its figures, the earlier ones kept. Bad rows come back by row and column."""
+    result = agency.agency_file_import(actor=request.user, file=file, source=source)
+    return AgencyImportOut(
+        upload_id=result.upload.pk if result.upload else None,
+        figures=result.figures,
+        replaced=result.replaced,
+        problems=[ProblemOut(row=p.row, column=p.column, message=p.message) for p in result.problems],
+    )
+
+
+@router.get("/monitoring/agency-uploads", response=list[AgencyUploadOut], url_name="monitoring_agency_uploads")
+def agency_uploads(request: AuthedRequest) -> list[AgencyUploadOut]:
+    """The history of uploads with at least one figure in the caller's regions, newest first (500 at most)."""
+    require(request.user, Capability.VIEW_MONITORING)
+    uploads = agency.uploads_for(actor=request.user)[:500]
+    return [AgencyUploadOut.model_validate(upload, from_attributes=True) for upload in uploads]

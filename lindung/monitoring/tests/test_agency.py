@@ -175,3 +175,18 @@ def test_a_yearly_target_shows_progress_on_the_official_figure_or_says_it_is_lin
     assert "Tercapai menurut BPJS Ketenagakerjaan: 74,5%; 5,5 poin lagi." in april
     assert "hanya dari peserta Lindung" in may
     assert AuditEntry.objects.filter(object_type="monitoring.coveragetarget").count() == 1
+
+
+def test_the_api_takes_a_file_and_lists_the_uploads_of_the_callers_regions(branch, dumai_operator, api, tmp_path):
+    path = write(tmp_path / "a.csv", SIAK_ROWS + [["14.08", "2021-13", "PU", "", "", "1", "1"]])
+    with path.open("rb") as handle:
+        answer = api(branch).post("/api/v1/monitoring/agency-figures", {"source": "Cabang Siak", "file": handle})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["figures"], body["replaced"]) == (3, 0)
+    assert body["problems"] == [{"row": 5, "column": "bulan", "message": "Tulis bulan sebagai 2021-04."}]
+    with path.open("rb") as handle:
+        refused = api(dumai_operator).post("/api/v1/monitoring/agency-figures", {"source": "x", "file": handle})
+    assert refused.status_code == 403
+    assert [u["source"] for u in api(branch).get("/api/v1/monitoring/agency-uploads").json()] == ["Cabang Siak"]
+    assert api(dumai_operator).get("/api/v1/monitoring/agency-uploads").json() == []
