@@ -269,8 +269,12 @@ def _transition(actor: User | None, agreement: Agreement, allowed_from: str, to:
     return locked
 
 
-def agreement_activate(*, actor: User | None, agreement: Agreement) -> Agreement:
-    """Draft -> active. Refused when another active agreement of the sponsor covers the same days."""
+def agreement_activate(*, actor: User | None, agreement: Agreement, leave_out: Sequence[int] = ()) -> Agreement:
+    """Draft -> active. Refused when another active agreement of the sponsor covers the same days.
+
+    A renewal carries the previous agreement's people: every membership of it still running on the
+    renewal's first day continues under the renewal, in one statement, except the memberships the
+    officer leaves out (`leave_out`, ids), which stay with the previous agreement."""
     clash = (
         Agreement.objects.filter(
             sponsor_id=agreement.sponsor_id,
@@ -286,7 +290,29 @@ def agreement_activate(*, actor: User | None, agreement: Agreement) -> Agreement
         raise ValidationError(
             {"starts_on": _("Agreement %(number)s is active over these dates.") % {"number": clash.number}}
         )
-    return _transition(actor, agreement, AgreementStatus.DRAFT, AgreementStatus.ACTIVE)
+    with transaction.atomic():
+        activated = _transition(actor, agreement, AgreementStatus.DRAFT, AgreementStatus.ACTIVE)
+        if activated.previous_id is not None:
+            _carry_members(actor, activated, leave_out)
+    return activated
+
+
+def _carry_members(actor: User | None, renewal: Agreement, leave_out: Sequence[int]) -> int:
+    """Move the previous agreement's memberships running on the renewal's first day to the renewal:
+    one UPDATE, whatever their number; one audit entry with the count and who was left out."""
+    assert renewal.previous_id is not None  # noqa: S101 (only renewals are carried)
+    running = Membership.objects.filter(agreement_id=renewal.previous_id).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=renewal.starts_on)
+    )
+    left_out = sorted(set(running.filter(pk__in=list(leave_out)).values_list("pk", flat=True)))
+    carried = running.exclude(pk__in=left_out).update(agreement=renewal)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=renewal,
+        after={"carried_memberships": carried, "left_out": left_out, "from_agreement": renewal.previous_id},
+    )
+    return carried
 
 
 def agreement_terminate(*, actor: User | None, agreement: Agreement, ended_on: date) -> Agreement:

@@ -178,7 +178,7 @@ def test_a_yearly_target_shows_progress_on_the_official_figure_or_says_it_is_lin
 
 
 def test_the_api_takes_a_file_and_lists_the_uploads_of_the_callers_regions(branch, dumai_operator, api, tmp_path):
-    path = write(tmp_path / "a.csv", SIAK_ROWS + [["14.08", "2021-13", "PU", "", "", "1", "1"]])
+    path = write(tmp_path / "a.csv", [*SIAK_ROWS, ["14.08", "2021-13", "PU", "", "", "1", "1"]])
     with path.open("rb") as handle:
         answer = api(branch).post("/api/v1/monitoring/agency-figures", {"source": "Cabang Siak", "file": handle})
     assert answer.status_code == 200
