@@ -35,6 +35,7 @@ from lindung.core.models import AuditAction
 from lindung.core.scoping import covers, scoped
 from lindung.core.tables import Limits, spreadsheet_rows
 from lindung.monitoring.models import AgencyFigure, AgencySegment, AgencyUpload, WorkforceCategory
+from lindung.regions import codes
 from lindung.regions.models import Region
 from lindung.rules.periods import Period
 
@@ -326,24 +327,15 @@ def agency_totals(region_codes: list[str], period: Period) -> dict[str, AgencyTo
             own[region].add(whole)
     result: dict[str, AgencyTotal] = {}
     for code in region_codes:
-        total = _own_else_children(code, own)
+        total = codes.own_else_children(code, own, _combined)
         if total is not None:
             result[code] = total
     return result
 
 
-def _own_else_children(code: str, own: dict[str, AgencyTotal]) -> AgencyTotal | None:
-    """`code`'s own total, else the sum of its children's, each counted the same way (recursively),
-    so a kabupaten with its own figure and kecamatan figures besides is counted once."""
-    if code in own:
-        return own[code]
-    depth = len(code.split(".")) if code else 0
-    children = {".".join(region.split(".")[: depth + 1]) for region in own if _below(region, code)}
-    found = [total for child in sorted(children) if (total := _own_else_children(child, own)) is not None]
-    if not found:
-        return None
+def _combined(totals: list[AgencyTotal]) -> AgencyTotal:
     combined = AgencyTotal()
-    for total in found:
+    for total in totals:
         combined.registered += total.registered
         combined.active += total.active
         combined.claims += total.claims
@@ -352,10 +344,6 @@ def _own_else_children(code: str, own: dict[str, AgencyTotal]) -> AgencyTotal | 
         if total.uploaded_at and (combined.uploaded_at is None or total.uploaded_at > combined.uploaded_at):
             combined.uploaded_at = total.uploaded_at
     return combined
-
-
-def _below(region: str, code: str) -> bool:
-    return region != code and (not code or region.startswith(f"{code}."))
 
 
 def _whole_of(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -105,18 +105,31 @@ def period_or_default(text: str | None, *, today: date) -> Period | None:
 
 
 def workforce_of(codes_wanted: Iterable[str], year: int) -> dict[str, dict[str, int]]:
-    """Workforce by category for each region: its own figures if loaded, else the sum over the highest
-    level below it that has figures (so a kabupaten counted by its kecamatan is not counted twice)."""
+    """Workforce by category for each region: its own figures if loaded, else the sum of its
+    children's, each found the same way (so a kabupaten counted by its kecamatan is not counted
+    twice, and a province loaded only by kabupaten still counts in the national total)."""
     result: dict[str, dict[str, int]] = {}
     for code in codes_wanted:
         rows = Workforce.objects.filter(year=year)
         if code:
             rows = rows.filter(Region.subtree_q(code, "region"))
-        by_level: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for region_id, category, count in rows.values_list("region_id", "category", "count"):
-            by_level[codes.level_of(region_id)][category] += count
-        result[code] = dict(by_level[min(by_level)]) if by_level else {}
+        result[code] = codes.own_else_children(code, _by_region(rows), _sum_categories) or {}
     return result
+
+
+def _by_region(rows: QuerySet[Workforce]) -> dict[str, dict[str, int]]:
+    own: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for region_id, category, count in rows.values_list("region_id", "category", "count"):
+        own[region_id][category] += count
+    return own
+
+
+def _sum_categories(parts: list[dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = defaultdict(int)
+    for part in parts:
+        for category, count in part.items():
+            total[category] += count
+    return dict(total)
 
 
 # ---------------------------------------------------------------- coverage
@@ -223,22 +236,16 @@ def _children(place: Place, period: Period) -> list[CoverageRow]:
 
 
 def _workforce_totals(region_codes: list[str], year: int) -> dict[str, int]:
-    """Each region's workforce total in one query: own figures, else the highest level below with figures."""
+    """Each region's workforce total in one query: own figures, else its children's (recursively)."""
     if not region_codes:
         return {}
-    level = codes.level_of(region_codes[0])
+    parent = codes.parent_of(region_codes[0]) or ""
     rows = Workforce.objects.filter(year=year)
-    if level == codes.VILLAGE:
-        rows = rows.filter(region_id__in=region_codes)
-        return dict(rows.values("region_id").annotate(n=Sum("count")).values_list("region_id", "n"))
-    parent = codes.parent_of(region_codes[0]) if level > 1 else ""
     if parent:
         rows = rows.filter(Region.subtree_q(parent, "region"))
-    by_region: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for region_id, count in rows.values_list("region_id", "count"):
-        if codes.level_of(region_id) >= level:
-            by_region[region_id[: len(region_codes[0])]][codes.level_of(region_id)] += count
-    return {code: levels[min(levels)] for code, levels in by_region.items() if code in set(region_codes)}
+    own = _by_region(rows)
+    totals = {code: codes.own_else_children(code, own, _sum_categories) for code in region_codes}
+    return {code: sum(figure.values()) for code, figure in totals.items() if figure}
 
 
 @replica_reads()

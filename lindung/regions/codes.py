@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+T = TypeVar("T")
 
 PROVINCE, REGENCY, DISTRICT, VILLAGE = 1, 2, 3, 4
 
@@ -43,6 +47,26 @@ def ancestor_at(code: str, level: int) -> str | None:
 def is_within(code: str, container: str) -> bool:
     """True when `code` is `container` or lies inside it."""
     return code == container or code.startswith(container + ".")
+
+
+def own_else_children(code: str, own: Mapping[str, T], combine: Callable[[list[T]], T]) -> T | None:
+    """A figure for `code` from figures loaded at any level: its own when loaded, else the combination
+    of its children's, each found the same way (recursively). `code` "" is the whole country.
+
+    So a region loaded at two levels is counted once, and a region loaded only below its children's
+    level still counts; None when nothing is loaded in its subtree."""
+    if code in own:
+        return own[code]
+    depth = level_of(code) if code else 0
+    children = {
+        ancestor_at(region, depth + 1) for region in own if region != code and (not code or is_within(region, code))
+    }
+    found = [
+        figure
+        for child in sorted(c for c in children if c)
+        if (figure := own_else_children(child, own, combine)) is not None
+    ]
+    return combine(found) if found else None
 
 
 # Apostrophes join a name ("Regapu\u2019u" is one word), other punctuation separates words.

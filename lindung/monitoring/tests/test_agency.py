@@ -190,3 +190,16 @@ def test_the_api_takes_a_file_and_lists_the_uploads_of_the_callers_regions(branc
     assert refused.status_code == 403
     assert [u["source"] for u in api(branch).get("/api/v1/monitoring/agency-uploads").json()] == ["Cabang Siak"]
     assert api(dumai_operator).get("/api/v1/monitoring/agency-uploads").json() == []
+
+
+def test_the_workforce_counts_a_regions_own_figure_else_its_childrens_at_every_level():
+    from lindung.monitoring.models import Workforce
+    from lindung.monitoring.selectors import workforce_of
+
+    # Sumatera Selatan loaded as a province; Riau only by kabupaten, and Siak also by one kecamatan.
+    for region, count in (("16", 4_470_000), ("14.08", 331_592), ("14.72", 150_000), ("14.08.06", 20_000)):
+        Workforce.objects.create(region_id=region, year=2022, category="pu", count=count)
+
+    totals = {code: sum(figures.values()) for code, figures in workforce_of(["", "14", "14.08", "16"], 2022).items()}
+
+    assert totals == {"": 4_470_000 + 331_592 + 150_000, "14": 481_592, "14.08": 331_592, "16": 4_470_000}
