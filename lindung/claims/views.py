@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from tempfile import TemporaryDirectory
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,6 +40,7 @@ from lindung.core.forms_util import add_service_errors, error_text, set_choices
 from lindung.core.inputs import year_or_none
 from lindung.core.paging import BoundedPaginator
 from lindung.core.scoping import scoped
+from lindung.core.tables import saved_upload
 from lindung.core.templatetags.lindung import rupiah
 from lindung.regions.models import Region
 from lindung.registry.models import Membership
@@ -583,15 +580,3 @@ def history_template(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="templat-klaim-dibayar.csv"'
     return response
-
-
-@contextmanager
-def saved_upload(upload: UploadedFile) -> Iterator[Path]:
-    """An upload as a file on disk with its own suffix (the table reader goes by .csv or .xlsx)."""
-    suffix = Path(upload.name or "").suffix.lower()
-    with TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        yield path

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
@@ -34,6 +37,21 @@ class Limits:
 
     rows: int
     columns: int = MAX_COLUMNS
+
+
+@contextmanager
+def saved_upload(upload: UploadedFile, *, stem: str = "upload") -> Iterator[Path]:
+    """An uploaded file written to a temporary folder under its own suffix (the readers tell CSV
+    from XLSX by it), for the time of the block; a file over IMPORT_MAX_BYTES is refused."""
+    suffix = Path(upload.name or "").suffix.lower()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{stem}{suffix}"
+        with path.open("wb") as target:
+            for chunk in upload.chunks():
+                target.write(chunk)
+        if path.stat().st_size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError({"file": _("The file is larger than 50 MB; split it.")})
+        yield path
 
 
 def spreadsheet_rows(path: Path, *, limits: Limits) -> tuple[Iterator[list[Any]], int]:

@@ -12,7 +12,6 @@ way, so nothing is counted twice and a kabupaten counted only by its kecamatan s
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,7 +32,7 @@ from lindung.core.audit import audit_record
 from lindung.core.exports import csv_text
 from lindung.core.models import AuditAction
 from lindung.core.scoping import covers, scoped
-from lindung.core.tables import Limits, spreadsheet_rows
+from lindung.core.tables import Limits, saved_upload, spreadsheet_rows
 from lindung.monitoring.models import AgencyFigure, AgencySegment, AgencyUpload, WorkforceCategory
 from lindung.regions import codes
 from lindung.regions.models import Region
@@ -100,16 +99,9 @@ def template_csv() -> str:
 
 def agency_file_import(*, actor: User | None, file: UploadedFile, source: str) -> AgencyImport:
     """An uploaded file, kept in a temporary file only while it is read (its suffix tells CSV from XLSX)."""
-    suffix = Path(file.name or "").suffix.lower()
-    if suffix not in {".csv", ".xlsx"}:
+    if Path(file.name or "").suffix.lower() not in {".csv", ".xlsx"}:
         raise ValidationError({"file": _("Upload a CSV or XLSX file.")})
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"angka-bpjs{suffix}"
-        with path.open("wb") as target:
-            for chunk in file.chunks():
-                target.write(chunk)
-        if path.stat().st_size > settings.IMPORT_MAX_BYTES:
-            raise ValidationError({"file": _("The file is larger than 50 MB; split it.")})
+    with saved_upload(file, stem="angka-bpjs") as path:
         return agency_import(actor=actor, path=path, source=source, file_name=file.name or "")
 
 

@@ -6,7 +6,6 @@ reported with its row number, column and reason, like the registry's import. One
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
 from lindung.core.models import AuditAction
 from lindung.core.scoping import covers
-from lindung.core.tables import Limits, spreadsheet_rows
+from lindung.core.tables import Limits, saved_upload, spreadsheet_rows
 from lindung.monitoring.models import Workforce, WorkforceCategory
 from lindung.regions.models import Region
 
@@ -59,16 +58,9 @@ class WorkforceImport:
 
 def workforce_file_import(*, actor: User | None, file: UploadedFile, source: str = "") -> WorkforceImport:
     """An uploaded file, kept in a temporary file only while it is read (its suffix tells CSV from XLSX)."""
-    suffix = Path(file.name or "").suffix.lower()
-    if suffix not in {".csv", ".xlsx"}:
+    if Path(file.name or "").suffix.lower() not in {".csv", ".xlsx"}:
         raise ValidationError({"file": _("Upload a CSV or XLSX file.")})
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"angkatan-kerja{suffix}"
-        with path.open("wb") as target:
-            for chunk in file.chunks():
-                target.write(chunk)
-        if path.stat().st_size > settings.IMPORT_MAX_BYTES:
-            raise ValidationError({"file": _("The file is larger than 50 MB; split it.")})
+    with saved_upload(file, stem="angkatan-kerja") as path:
         return workforce_import(actor=actor, path=path, source=source or (file.name or ""))
 
 

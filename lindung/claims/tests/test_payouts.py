@@ -184,3 +184,20 @@ def test_paying_by_hand_records_the_transfer_reference(officers):
     ]
     # Paid by hand, it is no longer waiting: no batch will ever hold it.
     assert payouts.batch_create(actor=approver, region_code="14", today=TODAY).batch is None
+
+
+def test_the_return_file_is_applied_from_the_payouts_page(officers, login, tmp_path):
+    _verifier, approver = officers
+    claim = approved_jkm(officers)
+    client = login(approver)
+    client.post("/klaim/pembayaran/batch/", {"region": "14"})
+    batch = claim.payouts.get().batch
+    assert batch is not None
+    payout = claim.payouts.get()
+    answer = _return_file(tmp_path, [[str(payout.pk), "berhasil", "FT777", "05-07-2026", ""]])
+    with answer.open("rb") as handle:
+        response = client.post(f"/klaim/pembayaran/batch/{batch.pk}/jawaban-bank/", {"file": handle})
+    assert response.status_code == 302
+    payout.refresh_from_db()
+    claim.refresh_from_db()
+    assert (payout.status, payout.reference, claim.status) == (PayoutStatus.CONFIRMED, "FT777", ClaimStatus.PAID)
