@@ -35,6 +35,9 @@ class Capability(StrEnum):
     # ... of any payer (companies, self-payers, the unmatched queue): the branch. A Pemda operator
     # handles the payments of the government sponsors it covers only.
     RECORD_ANY_PAYMENTS = "contributions.pay.any"
+    # A payer's history before Lindung (the month Lindung bills from, the months paid to the agency
+    # before it): the branch, which holds the agency's payment records.
+    RECORD_PAYMENT_HISTORY = "contributions.history"
     # Claims: who may see them, take them in (the branch, or a Pemda as the staffing authority),
     # and decide them (verify, approve, reject, pay: the branch; one officer never both verifies and approves).
     VIEW_CLAIMS = "claims.view"
@@ -68,6 +71,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.BILL_CONTRIBUTIONS,
             Capability.RECORD_PAYMENTS,
             Capability.RECORD_ANY_PAYMENTS,
+            Capability.RECORD_PAYMENT_HISTORY,
             Capability.VIEW_CLAIMS,
             Capability.SUBMIT_CLAIMS,
             Capability.DECIDE_CLAIMS,

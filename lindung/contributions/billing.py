@@ -295,7 +295,13 @@ def _base_params(period: Period, scope: Scope, now: Any, run: BillingRun | None)
 # A membership is billed for P when it overlaps P; its terms are those in force on the last day of P
 # it covers (the month's last day, or its own end if earlier). Rules for the whole month are those in
 # force on the month's first day (lindung.rules.periods.Period).
-ACTIVE = "m.starts_on <= %(last)s AND (m.ends_on IS NULL OR m.ends_on >= %(first)s)"
+# A sponsor whose billing starts after P (lindung.contributions.prior) paid P to the agency before
+# Lindung: it is not billed here. The billing starts are a handful of rows, hashed once per statement.
+ACTIVE = (
+    "m.starts_on <= %(last)s AND (m.ends_on IS NULL OR m.ends_on >= %(first)s)"
+    " AND NOT EXISTS (SELECT 1 FROM contributions_billingstart bs"
+    " WHERE bs.sponsor_id = m.sponsor_id AND bs.bills_from > %(period)s)"
+)
 TERMS_DAY = "(CASE WHEN m.ends_on IS NOT NULL AND m.ends_on < %(last)s THEN m.ends_on ELSE %(last)s END)"
 VERSION_JOIN = (
     "registry_membershipversion v ON v.membership_id = m.id"

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from lindung.contributions.ledger import InvoiceBalance, Ledger, ledger_for
-from lindung.contributions.models import InvoiceLine, LineKind
+from lindung.contributions.models import BillingStart, InvoiceLine, LineKind, PriorPayment
 from lindung.registry.models import Membership
 from lindung.rules.periods import Period
 
@@ -35,6 +35,8 @@ class Status:
     UNPAID = "tidak_dibayar"
     LAPSED = "berakhir"
     NONE = "tidak_terdaftar"
+    PAID_BEFORE_LINDUNG = "dibayar_sebelum_lindung"
+    NOT_RECORDED = "tanpa_catatan_sebelum_lindung"
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,13 @@ def membership_months(membership: Membership, *, today: date) -> list[MonthCover
     unpaid_run = 0
     lapsed = False
     period = first
+    history = _before_lindung(membership)
     while period <= last:
         invoice_id, segment = billed.get(period) or (None, segment_in(period))
         balance = balances.get(invoice_id) if invoice_id else None
-        if segment == "bpu":
+        if history.holds(period):
+            month = history.month(period, segment, in_arrears=in_arrears)
+        elif segment == "bpu":
             month = _bpu_month(period, balance, today, lapsed=lapsed)
             unpaid_run = unpaid_run + 1 if month.status == Status.UNPAID else 0
             if unpaid_run > BPU_LAPSE_AFTER and not lapsed:
@@ -116,6 +121,44 @@ def covered_on(memberships: QuerySet[Membership], day: date, *, today: date) -> 
         return CoverageAnswer(day, False, Status.NONE, _("No membership was running on this day."))
     membership, month = max(candidates, key=lambda pair: (pair[1].covered, not pair[1].claim_held))
     return CoverageAnswer(day, month.covered, month.status, month.reason, membership, month)
+
+
+@dataclass(frozen=True)
+class BeforeLindung:
+    """A sponsor's months before Lindung bills it (lindung.contributions.prior): paid to the agency
+    directly when its payment history says so."""
+
+    bills_from: Period | None = None
+    paid: dict[Period, PriorPayment] = field(default_factory=dict)
+
+    def holds(self, period: Period) -> bool:
+        return self.bills_from is not None and period < self.bills_from
+
+    def month(self, period: Period, segment: str, *, in_arrears: bool) -> MonthCoverage:
+        payment = self.paid.get(period)
+        if payment is None:
+            if segment == "bpu":
+                reason = _("Not protected: no payment is recorded for this month before Lindung.")
+                return MonthCoverage(period, segment, False, Status.NOT_RECORDED, reason)
+            reason = _("Protected by the employer's duty; no payment is recorded for this month before Lindung.")
+            return MonthCoverage(period, segment, True, Status.NOT_RECORDED, reason)
+        if in_arrears and segment != "bpu":
+            reason = _("Protected, but the employer is in arrears: a claim is held until the arrears are paid.")
+            return MonthCoverage(period, segment, True, Status.HELD, reason, paid_on=payment.paid_on)
+        reason = _("Protected; paid to BPJS Ketenagakerjaan before Lindung (payment history: %(source)s).") % {
+            "source": payment.imported.source
+        }
+        return MonthCoverage(period, segment, True, Status.PAID_BEFORE_LINDUNG, reason, paid_on=payment.paid_on)
+
+
+def _before_lindung(membership: Membership) -> BeforeLindung:
+    if membership.sponsor_id is None:
+        return BeforeLindung()
+    start = BillingStart.objects.filter(sponsor_id=membership.sponsor_id).values_list("bills_from", flat=True).first()
+    if start is None:
+        return BeforeLindung()
+    paid = PriorPayment.objects.filter(sponsor_id=membership.sponsor_id, period__lt=start).select_related("imported")
+    return BeforeLindung(Period.parse(start), {Period.parse(row.period): row for row in paid})
 
 
 def _period(day: date) -> Period:

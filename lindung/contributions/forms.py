@@ -13,6 +13,7 @@ from lindung.core.forms import Form
 from lindung.core.forms_util import set_choices
 from lindung.registry.models import Funding, Segment
 from lindung.rules.contributions import PROGRAMS
+from lindung.rules.periods import Period
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.TextInput(attrs={"placeholder": "2026-06", "pattern": r"\d{4}-\d{2}", "inputmode": "numeric"})
@@ -35,6 +36,26 @@ class RupiahField(forms.Field):
 
 class BillForm(Form):
     period = forms.CharField(label=_("Period"), max_length=7, widget=MONTH)
+
+
+class MonthField(forms.CharField):
+    """A month typed as 2026-06."""
+
+    widget = MONTH
+
+    def to_python(self, value: Any) -> Period | None:  # type: ignore[override]
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            return Period.parse(text)
+        except ValueError:
+            raise ValidationError(_("Write the month as YYYY-MM, for example 2026-06.")) from None
+
+
+class BillingStartForm(Form):
+    bills_from = MonthField(label=_("Lindung bills from (month)"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class PaymentForm(Form):

@@ -266,3 +266,67 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment_id} -> {self.invoice_id}: {self.amount}"
+
+
+class BillingStart(models.Model):
+    """The month from which Lindung bills a sponsor. Its months before that were paid to the agency
+    directly (a regional government paying since 2019 before Lindung was installed); which of them
+    were paid is recorded as PriorPayment rows, from the agency's payment history."""
+
+    region_path: ClassVar[str] = "region"
+
+    sponsor = models.OneToOneField(Sponsor, on_delete=models.PROTECT, related_name="billing_start")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", **REGION_REFERENCE)
+    bills_from = models.CharField(_("Lindung bills from"), max_length=7)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("billing start")
+
+    def __str__(self) -> str:
+        return f"{self.sponsor_id} {self.bills_from}"
+
+
+class PriorPaymentImport(models.Model):
+    """One file of the agency's payment history for a sponsor, with its source and what it did."""
+
+    region_path: ClassVar[str] = "region"
+
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="prior_payment_imports")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", **REGION_REFERENCE)
+    source = models.CharField(_("source"), max_length=200)
+    file_name = models.CharField(_("file"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class PriorPayment(models.Model):
+    """A month a sponsor paid the agency before Lindung billed it: its members count as protected
+    and active ("paid before Lindung") that month. A later import of the same month replaces it."""
+
+    region_path: ClassVar[str] = "region"
+
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="prior_payments")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", **REGION_REFERENCE)
+    period = models.CharField(_("period"), max_length=7)
+    amount = models.BigIntegerField(_("amount paid (Rp)"), null=True, blank=True)
+    members = models.IntegerField(_("participants paid for"), null=True, blank=True)
+    paid_on = models.DateField(_("payment date"), null=True, blank=True)
+    imported = models.ForeignKey(PriorPaymentImport, on_delete=models.PROTECT, related_name="payments")
+
+    class Meta:
+        verbose_name = _("payment before Lindung")
+        ordering = ["sponsor_id", "period"]
+        constraints = [models.UniqueConstraint(fields=["sponsor", "period"], name="prior_payment_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.sponsor_id} {self.period}"

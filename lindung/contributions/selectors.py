@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -14,9 +14,18 @@ from lindung.accounts.models import User
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.contributions.ledger import InvoiceBalance, Ledger, ledger_for
-from lindung.contributions.models import BankStatement, Invoice, InvoiceLine, LineKind, Payment
+from lindung.contributions.models import (
+    BankStatement,
+    BillingStart,
+    Invoice,
+    InvoiceLine,
+    LineKind,
+    Payment,
+    PriorPayment,
+)
 from lindung.core.scoping import scoped
-from lindung.registry.models import GOVERNMENT_SPONSOR_KINDS, Sponsor
+from lindung.registry.models import GOVERNMENT_SPONSOR_KINDS, Membership, Sponsor
+from lindung.rules.periods import Period
 
 
 @dataclass
@@ -133,3 +142,35 @@ def payable_sponsors(*, actor: User) -> QuerySet[Sponsor]:
     if not actor.can(Capability.RECORD_ANY_PAYMENTS):
         sponsors = sponsors.filter(kind__in=GOVERNMENT_SPONSOR_KINDS)
     return sponsors
+
+
+@dataclass(frozen=True)
+class PriorMonths:
+    """A sponsor's months before Lindung: those recorded as paid, and those without a record."""
+
+    paid: list[PriorPayment]
+    missing: list[str]
+
+    @property
+    def amount(self) -> int:
+        return sum(row.amount or 0 for row in self.paid)
+
+
+def prior_months(sponsor: Sponsor) -> PriorMonths:
+    """From the sponsor's first membership to the month before Lindung bills it (newest first)."""
+    start = BillingStart.objects.filter(sponsor=sponsor).values_list("bills_from", flat=True).first()
+    if start is None:
+        return PriorMonths([], [])
+    paid = list(
+        PriorPayment.objects.filter(sponsor=sponsor, period__lt=start).select_related("imported").order_by("-period")
+    )
+    first_day = Membership.objects.filter(sponsor=sponsor).aggregate(first=Min("starts_on"))["first"]
+    recorded = {row.period for row in paid}
+    missing = []
+    if first_day is not None:
+        month, bills_from = Period(first_day.year, first_day.month), Period.parse(start)
+        while month < bills_from:
+            if str(month) not in recorded:
+                missing.append(str(month))
+            month = month.shifted(1)
+    return PriorMonths(paid, missing[::-1])

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
-from lindung.contributions import coverage, exports, payments, planner, selectors, services
+from lindung.contributions import coverage, exports, payments, planner, prior, selectors, services
 from lindung.contributions.forms import (
     BillForm,
+    BillingStartForm,
     CoverageForm,
     MatchForm,
     PaymentForm,
@@ -29,6 +30,7 @@ from lindung.core.forms_util import add_service_errors, error_text
 from lindung.core.paging import BoundedPaginator
 from lindung.regions.models import Region, RegionLevel
 from lindung.registry import selectors as registry_selectors
+from lindung.registry.models import Sponsor
 from lindung.rules.periods import previous_month
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,6 +60,7 @@ def sponsor_statement(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
         else None,
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}) if can_pay else None,
         "reverse_form": ReverseForm() if can_pay else None,
+        "billing_start": prior.billing_start_of(sponsor),
     }
     return render(request, "contributions/statement.html", context)
 
@@ -295,3 +298,54 @@ def person_coverage(request: AuthedRequest, person_id: int) -> HttpResponse:
     context = {"person": person, "form": form, "answer": answer, "timelines": timelines, "show_all": show_all}
     template = "contributions/person_coverage.html"
     return render(request, f"{template}#coverage" if getattr(request, "htmx", False) else template, context)
+
+
+# Payment history before Lindung -------------------------------------------------------------
+
+
+@login_required
+def sponsor_history(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
+    """The month Lindung bills the sponsor from, and the months it paid the agency before that."""
+    actor = request.user
+    require(actor, Capability.VIEW_CONTRIBUTIONS)
+    sponsor = registry_selectors.sponsor_get(actor=actor, sponsor_id=sponsor_id)
+    if request.method == "POST":
+        _history_post(request, sponsor)
+        return redirect("contributions:history", sponsor_id=sponsor.pk)
+    start = prior.billing_start_of(sponsor)
+    context = {
+        "sponsor": sponsor,
+        "start": start,
+        "months": selectors.prior_months(sponsor),
+        "imports": prior.imports_of(sponsor),
+        "can_record": prior.may_record(actor, sponsor),
+        "start_form": BillingStartForm(initial={"bills_from": start.bills_from if start else _previous_month()}),
+    }
+    return render(request, "contributions/history.html", context)
+
+
+def _history_post(request: AuthedRequest, sponsor: Sponsor) -> None:
+    try:
+        file = request.FILES.get("berkas")
+        if file is not None:
+            source = request.POST.get("sumber", "")
+            result = prior.prior_file_import(actor=request.user, sponsor=sponsor, file=file, source=source)
+            messages.success(request, result.message())
+            for problem in result.problems[:20]:
+                messages.warning(request, _("Row %(row)s, %(column)s: %(message)s") % problem.__dict__)
+            return
+        form = BillingStartForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, error_text(ValidationError(form.errors)))
+            return
+        prior.billing_start_set(actor=request.user, sponsor=sponsor, **form.cleaned_data)
+        messages.success(
+            request, _("Lindung bills this sponsor from %(month)s.") % {"month": form.cleaned_data["bills_from"]}
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+
+
+@login_required
+def history_template(request: AuthedRequest) -> HttpResponse:
+    return _download(prior.template_csv().encode(), "text/csv; charset=utf-8", "templat-riwayat-iuran.csv")

@@ -13,9 +13,10 @@ import csv
 import io
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,6 +28,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from lindung.core.commands import indonesian_number
+from lindung.rules.periods import Period
 
 MAX_COLUMNS = 100
 
@@ -165,3 +167,55 @@ def _open_text(path: Path) -> IO[str]:
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
     return io.StringIO(text.replace("\x00", "\ufffd"))
+
+
+# ---------------------------------------------------------------- reading cells of a data row
+
+MAX_COUNT = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A bad cell of an import: its row number in the file (the header is row 1), column and why."""
+
+    row: int
+    column: str
+    message: str
+
+
+def row_cells(cells: list[Any], header: list[str]) -> dict[str, Any]:
+    """A data row as {column name: value}; a short row's missing cells are None."""
+    return {name: (cells[index] if index < len(cells) else None) for index, name in enumerate(header)}
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: 12.0 -> "12", a date typed into a month column -> "2021-04"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m")
+    return "" if value is None else str(value).strip()
+
+
+def cell_month(value: Any) -> Period | None:
+    """A month written 2021-04 (or a date in it), from 2014 (the agency's start) on; else None."""
+    try:
+        period = Period.parse(cell_text(value)[:7])
+    except ValueError:
+        return None
+    return period if 2014 <= period.year <= 2100 else None
+
+
+def cell_count(
+    value: Any, column: str, problem: Callable[[str, str], None], *, required: bool = False, limit: int = MAX_COUNT
+) -> int | None:
+    """A whole number of 0 or more (thousands separators allowed), or None with a problem said."""
+    text = cell_text(value).replace(".", "").replace(",", "")
+    if not text:
+        if required:
+            problem(column, _("Required: a whole number, 0 or more."))
+        return None
+    if not text.isdigit() or int(text) > limit:
+        problem(column, _("Write a whole number, 0 or more."))
+        return None
+    return int(text)

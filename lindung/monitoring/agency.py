@@ -32,7 +32,16 @@ from lindung.core.audit import audit_record
 from lindung.core.exports import csv_text
 from lindung.core.models import AuditAction
 from lindung.core.scoping import covers, scoped
-from lindung.core.tables import Limits, saved_upload, spreadsheet_rows
+from lindung.core.tables import (
+    Limits,
+    RowProblem,
+    cell_count,
+    cell_month,
+    cell_text,
+    row_cells,
+    saved_upload,
+    spreadsheet_rows,
+)
 from lindung.monitoring.models import AgencyFigure, AgencySegment, AgencyUpload, WorkforceCategory
 from lindung.regions import codes
 from lindung.regions.models import Region
@@ -50,15 +59,7 @@ COLUMNS = (
     *(f"klaim_{program}_{what}" for program in PROGRAMS for what in ("kasus", "rp")),
 )
 REQUIRED = ("kode_wilayah", "bulan", "segmen", "peserta_terdaftar", "peserta_aktif")
-MAX_COUNT = 1_000_000_000
 MAX_RUPIAH = 10**15
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -118,7 +119,7 @@ def agency_import(*, actor: User | None, path: Path, source: str, file_name: str
             {"file": _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}}
         )
     result = AgencyImport()
-    parsed = [(number, _cells(cells, header)) for number, cells in enumerate(rows, start=2) if any(cells)]
+    parsed = [(number, row_cells(cells, header)) for number, cells in enumerate(rows, start=2) if any(cells)]
     known = set(Region.objects.filter(code__in={v["kode_wilayah"] for _n, v in parsed}).values_list("code", flat=True))
     good: dict[tuple[str, str, str, str, str], Row] = {}
     for number, values in parsed:
@@ -135,18 +136,6 @@ def agency_import(*, actor: User | None, path: Path, source: str, file_name: str
     return result
 
 
-def _cells(cells: list[Any], header: list[str]) -> dict[str, Any]:
-    return {name: (cells[index] if index < len(cells) else None) for index, name in enumerate(header)}
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m")
-    return "" if value is None else str(value).strip()
-
-
 def _check(
     number: int, values: dict[str, Any], known: set[str], actor: User | None, problems: list[RowProblem]
 ) -> Row | None:
@@ -155,56 +144,36 @@ def _check(
     def problem(column: str, message: str) -> None:
         problems.append(RowProblem(number, column, message))
 
-    region = _text(values.get("kode_wilayah"))
+    region = cell_text(values.get("kode_wilayah"))
     if region not in known:
         problem("kode_wilayah", _("Unknown region code %(code)s.") % {"code": region or "-"})
     elif actor is not None and not covers(actor, [region]):
         problem("kode_wilayah", _("This lies outside your regions."))
-    period = _period(_text(values.get("bulan")))
+    period = cell_month(values.get("bulan"))
     if period is None:
         problem("bulan", _("Write the month as 2021-04."))
-    segment = _text(values.get("segmen")).lower()
+    segment = cell_text(values.get("segmen")).lower()
     if segment not in AgencySegment.values:
         problem("segmen", _("Write PU, BPU or Jakon."))
-    category = _text(values.get("kategori")).lower()
+    category = cell_text(values.get("kategori")).lower()
     if category and category not in WorkforceCategory.values:
         problem("kategori", _("Use one of: %(values)s.") % {"values": ", ".join(WorkforceCategory.values)})
-    sex = _text(values.get("jenis_kelamin")).upper()
+    sex = cell_text(values.get("jenis_kelamin")).upper()
     if sex not in ("", "L", "P"):
         problem("jenis_kelamin", _("Write L or P, or leave it empty."))
-    registered = _count(values.get("peserta_terdaftar"), "peserta_terdaftar", problem, required=True)
-    active = _count(values.get("peserta_aktif"), "peserta_aktif", problem, required=True)
+    registered = cell_count(values.get("peserta_terdaftar"), "peserta_terdaftar", problem, required=True)
+    active = cell_count(values.get("peserta_aktif"), "peserta_aktif", problem, required=True)
     if registered is not None and active is not None and active > registered:
         problem("peserta_aktif", _("More active participants than registered ones."))
     claims: dict[str, list[int]] = {}
     for program in PROGRAMS:
-        count = _count(values.get(f"klaim_{program}_kasus"), f"klaim_{program}_kasus", problem)
-        rupiah = _count(values.get(f"klaim_{program}_rp"), f"klaim_{program}_rp", problem, limit=MAX_RUPIAH)
+        count = cell_count(values.get(f"klaim_{program}_kasus"), f"klaim_{program}_kasus", problem)
+        rupiah = cell_count(values.get(f"klaim_{program}_rp"), f"klaim_{program}_rp", problem, limit=MAX_RUPIAH)
         if count or rupiah:
             claims[program] = [count or 0, rupiah or 0]
     if len(problems) > before or period is None or registered is None or active is None:
         return None
     return Row(region, str(period), segment, category, sex, registered, active, claims)
-
-
-def _period(text: str) -> Period | None:
-    try:
-        period = Period.parse(text[:7])
-    except ValueError:
-        return None
-    return period if 2014 <= period.year <= 2100 else None
-
-
-def _count(value: Any, column: str, problem: Any, *, required: bool = False, limit: int = MAX_COUNT) -> int | None:
-    text = _text(value).replace(".", "").replace(",", "")
-    if not text:
-        if required:
-            problem(column, _("Required: a whole number, 0 or more."))
-        return None
-    if not text.isdigit() or int(text) > limit:
-        problem(column, _("Write a whole number, 0 or more."))
-        return None
-    return int(text)
 
 
 def _write(actor: User | None, source: str, file_name: str, rows: list[Row], result: AgencyImport) -> None:

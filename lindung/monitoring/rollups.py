@@ -7,7 +7,8 @@ its region's whole subtree (the national row has region_code ""). Figures come f
   work village of the version in force on the last day it covers that month, else the region that
   administers it), by segment, category, sex and age band (age on the month's first day); it is
   *active* when its contribution for that month sits on an invoice paid in full (the invoice's
-  stored total and allocated amount, see contributions.ledger).
+  stored total and allocated amount, see contributions.ledger), or when its sponsor paid that month
+  to the agency before Lindung billed it (contributions.prior).
 - money: invoice lines billed per program, the invoice totals and what was allocated to them
   (collected), at the invoice's region; claims paid per claim type in the month of the payout.
 
@@ -27,7 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lindung.claims.models import Claim, Payout
-from lindung.contributions.models import Invoice, InvoiceLine
+from lindung.contributions.models import BillingStart, Invoice, InvoiceLine, PriorPayment
 from lindung.core.db import insert_rows, is_postgresql
 from lindung.monitoring.models import CoverageRollup, MoneyRollup, RollupWindow
 from lindung.regions.models import Region
@@ -175,9 +176,20 @@ def coverage_facts_sql(
     paid = f"""
 SELECT DISTINCT l.membership_id, l.period FROM {InvoiceLine._meta.db_table} l
 JOIN {Invoice._meta.db_table} i ON i.id = l.invoice_id
-WHERE l.kind = 'iuran' AND l.period IN (SELECT period FROM months) AND {SETTLED} AND {lines}"""
+WHERE l.kind = 'iuran' AND l.period IN (SELECT period FROM months) AND {SETTLED} AND {lines}
+UNION
+{_paid_before_lindung_sql(memberships)}"""
     measures = "COUNT(*), COUNT(paid.membership_id)"
     return _located_sql(months, months_sql, memberships, paid, measures, split=split), params
+
+
+def _paid_before_lindung_sql(memberships: str) -> str:
+    """(membership, month) pairs a sponsor paid to the agency before Lindung billed it
+    (lindung.contributions.prior): active like a month paid through Lindung."""
+    return f"""SELECT m.id, pp.period FROM {Membership._meta.db_table} m
+JOIN {PriorPayment._meta.db_table} pp ON pp.sponsor_id = m.sponsor_id
+JOIN {BillingStart._meta.db_table} bs ON bs.sponsor_id = pp.sponsor_id AND pp.period < bs.bills_from
+WHERE pp.period IN (SELECT period FROM months) AND {memberships}"""
 
 
 def invoice_members_sql(invoice_ids: Iterable[int], months: Sequence[Period]) -> tuple[str, list[Any]] | None:

@@ -23,19 +23,12 @@ from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record
 from lindung.core.models import AuditAction
 from lindung.core.scoping import covers
-from lindung.core.tables import Limits, saved_upload, spreadsheet_rows
+from lindung.core.tables import Limits, RowProblem, saved_upload, spreadsheet_rows
 from lindung.monitoring.models import Workforce, WorkforceCategory
 from lindung.regions.models import Region
 
 COLUMNS = {"kode_wilayah": "region", "tahun": "year", "kategori": "category", "jumlah": "count"}
 FIRST_YEAR, LAST_YEAR = 2014, 2100
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass

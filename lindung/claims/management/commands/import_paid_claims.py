@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from lindung.accounts.models import User
+from lindung.accounts.commands import acting_user
 from lindung.claims.history import COLUMNS, import_paid_claims
 from lindung.core.commands import indonesian_number, input_error
 
@@ -30,9 +30,7 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Berkas {path} tidak ada.", returncode=2)
-        actor = User.objects.filter(username=options["pengguna"], is_active=True).first()
-        if actor is None:
-            raise CommandError(f"Pengguna {options['pengguna']} tidak ada atau tidak aktif.", returncode=2)
+        actor = acting_user(options["pengguna"])
         try:
             outcome = import_paid_claims(actor=actor, path=path)
         except ValidationError as error:

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from lindung.accounts.models import User
+from lindung.accounts.commands import acting_user
 from lindung.core.commands import indonesian_number, input_error
 from lindung.monitoring.agency import COLUMNS, agency_import
 
@@ -29,11 +29,7 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Berkas {path} tidak ada.", returncode=2)
-        actor = None
-        if options["pengguna"]:
-            actor = User.objects.filter(username=options["pengguna"], is_active=True).first()
-            if actor is None:
-                raise CommandError(f"Pengguna {options['pengguna']} tidak ada atau tidak aktif.", returncode=2)
+        actor = acting_user(options["pengguna"]) if options["pengguna"] else None
         try:
             result = agency_import(actor=actor, path=path, source=options["source"])
         except ValidationError as error:
