@@ -13,10 +13,11 @@ from ninja.files import UploadedFile
 from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
-from lindung.contributions import coverage, payments, planner, selectors, services
+from lindung.contributions import coverage, payments, planner, prior, selectors, services
 from lindung.contributions.models import BankStatement, Payment
 from lindung.core.inputs import InputSchema
 from lindung.registry import selectors as registry_selectors
+from lindung.rules.periods import Period
 
 router = Router()
 
@@ -360,4 +361,91 @@ def budget_plan(request: AuthedRequest, body: PlanIn) -> PlanOut:
             )
             for row in plan.rows
         ],
+    )
+
+
+# Payment history before Lindung ---------------------------------------------------------------
+
+
+class BillingStartIn(InputSchema):
+    bills_from: str  # YYYY-MM
+    note: str = ""
+
+
+class PriorMonthOut(Schema):
+    period: str
+    paid_on: date | None
+    members: int | None
+    amount: int | None
+    source: str
+
+
+class PriorHistoryOut(Schema):
+    sponsor_id: int
+    bills_from: str | None
+    months_paid: list[PriorMonthOut]
+    months_without_record: list[str]
+
+
+class RowProblemOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class PriorImportOut(Schema):
+    import_id: int | None
+    months: int
+    replaced: int
+    problems: list[RowProblemOut]
+
+
+@router.get("/sponsors/{sponsor_id}/history", response=PriorHistoryOut)
+def sponsor_history(request: AuthedRequest, sponsor_id: int) -> PriorHistoryOut:
+    """The month Lindung bills the sponsor from and the months paid to the agency before it."""
+    require(request.user, Capability.VIEW_CONTRIBUTIONS)
+    sponsor = registry_selectors.sponsor_get(actor=request.user, sponsor_id=sponsor_id)
+    start = prior.billing_start_of(sponsor)
+    months = selectors.prior_months(sponsor)
+    return PriorHistoryOut(
+        sponsor_id=sponsor.pk,
+        bills_from=start.bills_from if start else None,
+        months_paid=[
+            PriorMonthOut(
+                period=row.period,
+                paid_on=row.paid_on,
+                members=row.members,
+                amount=row.amount,
+                source=row.imported.source,
+            )
+            for row in months.paid
+        ],
+        months_without_record=months.missing,
+    )
+
+
+@router.put("/sponsors/{sponsor_id}/billing-start", response=PriorHistoryOut)
+def sponsor_billing_start(request: AuthedRequest, sponsor_id: int, body: BillingStartIn) -> PriorHistoryOut:
+    sponsor = registry_selectors.sponsor_get(actor=request.user, sponsor_id=sponsor_id)
+    try:
+        month = Period.parse(body.bills_from)
+    except ValueError:
+        raise ValidationError({"bills_from": _("Write the month as YYYY-MM, for example 2026-06.")}) from None
+    prior.billing_start_set(actor=request.user, sponsor=sponsor, bills_from=month, note=body.note)
+    return sponsor_history(request, sponsor_id)
+
+
+@router.post("/sponsors/{sponsor_id}/history", response=PriorImportOut)
+def sponsor_history_import(
+    request: AuthedRequest, sponsor_id: int, source: Form[str], file: File[UploadedFile]
+) -> PriorImportOut:
+    """The agency's payment history (CSV/XLSX: bulan, tanggal_bayar, peserta, jumlah_dibayar); a
+    month loaded again replaces the earlier record. Bad rows come back by row and column."""
+    sponsor = registry_selectors.sponsor_get(actor=request.user, sponsor_id=sponsor_id)
+    result = prior.prior_file_import(actor=request.user, sponsor=sponsor, file=file, source=source)
+    return PriorImportOut(
+        import_id=result.imported.pk if result.imported else None,
+        months=result.months,
+        replaced=result.replaced,
+        problems=[RowProblemOut(row=p.row, column=p.column, message=p.message) for p in result.problems],
     )

@@ -11,10 +11,20 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 
-from lindung.contributions.models import BankStatement, Invoice, Payment, PaymentSource
+from lindung.contributions.models import (
+    BankStatement,
+    Invoice,
+    Payment,
+    PaymentSource,
+    PriorPayment,
+    PriorPaymentImport,
+)
 from lindung.contributions.payments import Payer, payment_record
+from lindung.contributions.prior import billing_start_set
 from lindung.contributions.services import billing_run
+from lindung.registry.models import Membership, Sponsor
 from lindung.rules.periods import Period
 
 MONTHS = 6
@@ -26,13 +36,64 @@ def demo_contributions_ensure(today: date) -> dict[str, int] | None:
         return None
     current = Period(today.year, today.month)
     periods = [current.shifted(offset) for offset in range(-MONTHS, 0)]
+    history = _siak_paid_since_2019(periods[0])
     payments = 0
     for period in periods:
         billing_day = period.shifted(1).first_day + timedelta(days=1)
         billing_run(actor=None, period=str(period), today=billing_day)
         payments += _pay(period, today)
     _unknown_transfer(today)
-    return {"periods": len(periods), "invoices": Invoice.objects.count(), "payments": payments}
+    return {
+        "periods": len(periods),
+        "invoices": Invoice.objects.count(),
+        "payments": payments,
+        "months_paid_before_lindung": history,
+    }
+
+
+# Pemkab Siak's non-ASN staff: JKK (risk class 1, 0.24%) and JKM (0.30%) on wages of Rp2-3.5 million.
+SIAK_MONTHLY_PER_MEMBER = 14_850
+
+
+def _siak_paid_since_2019(bills_from: Period) -> int:
+    """Pemkab Siak has paid for its non-ASN staff since January 2019 (scenarios.md); Lindung bills it
+    from the demo's first billed month, and the months before are the agency's payment history."""
+    pemkab = Sponsor.objects.filter(name="Pemerintah Kabupaten Siak").first()
+    if pemkab is None:
+        return 0
+    billing_start_set(actor=None, sponsor=pemkab, bills_from=bills_from, note="Demo: Lindung dipasang")
+    imported = PriorPaymentImport.objects.create(
+        sponsor=pemkab,
+        region_id=pemkab.region_id,
+        source="Demo: riwayat iuran Pemkab Siak di BPJS Ketenagakerjaan Cabang Siak sejak 2019 (angka buatan)",
+        file_name="demo",
+    )
+    rows, month = [], Period(2019, 1)
+    while month < bills_from:
+        last_day = month.shifted(1).first_day - timedelta(days=1)
+        members = (
+            Membership.objects.filter(sponsor=pemkab, starts_on__lte=last_day)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=month.first_day))
+            .count()
+        )
+        paid_on = month.shifted(1).first_day + timedelta(days=9)
+        if members:
+            rows.append(
+                PriorPayment(
+                    sponsor=pemkab,
+                    region_id=pemkab.region_id,
+                    period=str(month),
+                    members=members,
+                    amount=members * SIAK_MONTHLY_PER_MEMBER,
+                    paid_on=paid_on,
+                    imported=imported,
+                )
+            )
+        month = month.shifted(1)
+    PriorPayment.objects.bulk_create(rows)
+    imported.summary = {"months": len(rows), "replaced": 0, "problems": []}
+    imported.save(update_fields=["summary"])
+    return len(rows)
 
 
 def _pay(period: Period, today: date) -> int:

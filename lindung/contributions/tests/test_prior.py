@@ -232,3 +232,30 @@ def test_the_command_sets_the_start_and_loads_the_file(officer, tmp_path, capsys
     assert "2026-01" in out
     assert "84" in out
     assert PriorPayment.objects.filter(sponsor=payer).count() == 84
+
+
+def test_the_api_sets_the_start_takes_a_file_and_reads_the_history(officer, api, tmp_path):
+    payer = sponsor()
+    rentan_member(payer)
+    client = api(officer)
+    base = f"/api/v1/sponsors/{payer.pk}"
+    refused = client.put(f"{base}/billing-start", {"bills_from": "2026-13"}, content_type="application/json")
+    assert refused.status_code in (400, 422)
+    assert "TTTT-BB" in refused.content.decode()
+    answer = client.put(f"{base}/billing-start", {"bills_from": "2026-01"}, content_type="application/json").json()
+    assert answer["bills_from"] == "2026-01"
+    assert len(answer["months_without_record"]) == 84
+    rows = [["2019-01", "", "1", "16800"], ["2026-03", "", "", ""]]
+    with history_file(tmp_path / "api.csv", rows).open("rb") as handle:
+        loaded = client.post(f"{base}/history", {"source": "Cabang Siak", "file": handle}).json()
+    assert (loaded["months"], loaded["replaced"]) == (1, 0)
+    assert [(p["row"], p["column"]) for p in loaded["problems"]] == [(3, "bulan")]
+    history = client.get(f"{base}/history").json()
+    assert history["months_paid"] == [
+        {"period": "2019-01", "paid_on": None, "members": 1, "amount": 16_800, "source": "Cabang Siak"}
+    ]
+    assert len(history["months_without_record"]) == 83
+
+    UserFactory(username="cabang-dumai", role=Role.PETUGAS_CABANG, regions=[DUMAI])
+    outsider = api(User.objects.get(username="cabang-dumai"))
+    assert outsider.get(f"{base}/history").status_code == 404
