@@ -118,7 +118,7 @@ def _siak_non_asn(people: People, villages: list[str], today: date) -> None:
             SIAK_NON_ASN,
             category="non_asn",
             segment="pu",
-            wage=(2_000_000, 3_500_000),
+            wage=(2_500_000, 3_500_000),
             starts_on=date(2019, 1, 1),
         ),
         people,
@@ -138,7 +138,7 @@ def _siak_kampung(people: People, villages: list[str]) -> None:
             OFFICIALS_PER_KAMPUNG,
             category="perangkat_desa",
             segment="pu",
-            wage=(2_000_000, 4_000_000),
+            wage=(2_500_000, 4_000_000),
             starts_on=date(2022, 1, 1),
         )
         _enrol(pemdes, rows, people, date(2022, 1, 10))

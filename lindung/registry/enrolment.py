@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindung.core.scoping import ScopedActor, covers
+from lindung.core.templatetags.lindung import rupiah
 from lindung.regions.models import Region
 from lindung.registry import values as v
 from lindung.registry.models import (
@@ -34,7 +35,7 @@ from lindung.registry.models import (
     SponsorKind,
 )
 from lindung.registry.nik import check_nik
-from lindung.rules.contributions import DEFAULT_PROGRAMS, FIRST_DAY, SEGMENT_PROGRAMS
+from lindung.rules.contributions import DEFAULT_PROGRAMS, FIRST_DAY, SEGMENT_PROGRAMS, wage_floor
 
 CHUNK = 5_000
 SEGMENTS = tuple(Segment.values)
@@ -463,6 +464,7 @@ def _cross_checks(line: int, clean: dict[str, Any], context: Context, nik: str) 
             problem("birth_date", _("Not before the start date."))
     if born is not None and born > context.today:
         problem("birth_date", _("In the future."))
+    _above_floor(segment, clean["wage"], starts or context.today, problem)
     agreement = context.agreement
     if agreement is not None:
         _within_agreement(agreement, starts, ends, problem)
@@ -478,6 +480,18 @@ def _cross_checks(line: int, clean: dict[str, Any], context: Context, nik: str) 
                 },
             )
     return problems
+
+
+def _above_floor(segment: str | None, wage: int | None, day: date, problem: Any) -> None:
+    """A PU wage or BPU income at least the floor the rules give on the start date."""
+    floor = wage_floor(segment or "", day)
+    if floor is None or wage is None or wage >= floor.amount:
+        return
+    words = {"amount": rupiah(floor.amount), "day": day.strftime("%d-%m-%Y"), "basis": floor.legal_basis}
+    if segment == Segment.BPU:
+        problem("wage", _("Below the lowest income band, %(amount)s on %(day)s (%(basis)s).") % words)
+    else:
+        problem("wage", _("Below the lowest minimum wage in Indonesia, %(amount)s on %(day)s (%(basis)s).") % words)
 
 
 def _within_agreement(agreement: Agreement, starts: date | None, ends: date | None, problem: Any) -> None:

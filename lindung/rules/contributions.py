@@ -558,3 +558,27 @@ def monthly_plan(query: ContributionQuery, *, members: int, months: int = 12) ->
             )
         )
     return plan
+
+
+@dataclass(frozen=True)
+class WageFloor:
+    """The lowest wage (PU) or declared income (BPU) the rules accept on a day, with its basis."""
+
+    amount: int
+    legal_basis: str
+    confirmed: bool
+
+
+def wage_floor(segment: str, day: date) -> WageFloor | None:
+    """PU: the lowest provincial minimum wage of the year (`pu.wage_floor`); BPU: the lowest income
+    band's nominal (PP 44/2015 Lampiran II). None for Jakon (priced on the contract value) and before
+    a floor is in the rules."""
+    key = {"pu": "pu.wage_floor", "bpu": "bpu.income_bands"}.get(segment)
+    if key is None:
+        return None
+    try:
+        entry = rulebook().at(key, day, field="starts_on")
+    except RuleInputError:
+        return None
+    amount = entry.value["lowest"] if segment == "bpu" else entry.value
+    return WageFloor(int(amount), entry.basis, entry.confirmed)

@@ -31,7 +31,7 @@ def siak_rows(count: int, *, seed: int = 1) -> list[dict[str, object]]:
         count,
         category="non_asn",
         segment="pu",
-        wage=(2_000_000, 3_500_000),
+        wage=(2_500_000, 3_500_000),
         starts_on=date(2026, 1, 1),
     )
     return list(rows)

@@ -6,8 +6,11 @@ and the day a value starts to apply.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from lindung.rules.contributions import wage_floor
 from lindung.rules.tests.helpers import amounts, contribution_json, has_unconfirmed_note
 
 PU_CASES = [
@@ -387,3 +390,25 @@ def test_unconfirmed_jp_cap_travels_into_the_notes() -> None:
     assert not has_unconfirmed_note(confirmed)
     assert unconfirmed["items"][0]["basis"] == 10_547_400
     assert has_unconfirmed_note(unconfirmed)
+
+
+@pytest.mark.parametrize(
+    ("segment", "day", "expected"),
+    [
+        ("pu", date(2015, 12, 31), None),  # no floor in the rules before 2016
+        ("pu", date(2016, 1, 1), (1_237_700, "UMP DI Yogyakarta 2016 (UMP terendah)")),
+        ("pu", date(2024, 12, 31), (2_036_947, "UMP Jawa Tengah 2024 (UMP terendah)")),
+        ("pu", date(2025, 1, 1), (2_169_348, "UMP Jawa Tengah 2025 (UMP terendah)")),
+        ("bpu", date(2015, 6, 30), None),  # before PP 44/2015's bands
+        ("bpu", date(2015, 7, 1), (1_000_000, "PP 44/2015 Lampiran II")),
+        ("jakon", date(2025, 1, 1), None),
+    ],
+)
+def test_the_wage_floor_of_each_segment_on_its_first_and_last_day(segment, day, expected):
+    floor = wage_floor(segment, day)
+    if expected is None:
+        assert floor is None
+    else:
+        assert floor is not None
+        assert (floor.amount, floor.legal_basis) == expected
+        assert floor.confirmed is False  # both are flagged unconfirmed in the rules
