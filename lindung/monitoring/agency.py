@@ -356,3 +356,65 @@ def uploads_for(*, actor: User) -> QuerySet[AgencyUpload]:
     """Uploads with a figure inside the actor's regions (all of them for an administrator)."""
     figures = scoped(AgencyFigure.objects.all(), actor=actor)
     return AgencyUpload.objects.filter(pk__in=figures.values("upload_id")).order_by("-uploaded_at", "-id")
+
+
+@dataclass
+class AgencyClaims:
+    """A region's claims paid in a year as the agency counts them: per program and in all."""
+
+    count: int = 0
+    rupiah: int = 0
+    by_program: dict[str, list[int]] = field(default_factory=dict)  # program -> [count, rupiah]
+    sources: set[str] = field(default_factory=set)
+
+    @property
+    def source(self) -> str:
+        return "; ".join(sorted(self.sources))
+
+
+def agency_claims_of_year(code: str, year: int) -> AgencyClaims | None:
+    """Claims paid in `year` per the agency: each month's figure of the region (its own, else its
+    children's, as `agency_totals` counts), summed. None when no month of the year has a claim figure."""
+    rows = AgencyFigure.objects.filter(period__startswith=f"{year}-", current=True)
+    if code:
+        rows = rows.filter(Region.subtree_q(code, "region"))
+    values = rows.exclude(claims=0, claims_paid=0).values(
+        "region_id", "period", "segment", "category", "sex", "claims", "claims_paid", "claims_by_program",
+        "upload__source",
+    )  # fmt: skip
+    by_month: dict[str, dict[tuple[str, str], list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for row in values:
+        by_month[row["period"]][(row["region_id"], row["segment"])].append(dict(row))
+    result = AgencyClaims()
+    for segments in by_month.values():
+        own: dict[str, AgencyClaims] = defaultdict(AgencyClaims)
+        for (region, _segment), figures in segments.items():
+            for whole in _whole_of(figures):
+                _add_claims(own[region], whole)
+        month = codes.own_else_children(code, own, _claims_combined)
+        if month is not None:
+            result = _claims_combined([result, month])
+    return result if result.count or result.rupiah else None
+
+
+def _add_claims(total: AgencyClaims, figure: dict[str, Any]) -> None:
+    total.count += figure["claims"]
+    total.rupiah += figure["claims_paid"]
+    total.sources.add(figure["upload__source"])
+    for program, (count, rupiah) in (figure["claims_by_program"] or {}).items():
+        found = total.by_program.setdefault(program, [0, 0])
+        found[0] += count
+        found[1] += rupiah
+
+
+def _claims_combined(parts: list[AgencyClaims]) -> AgencyClaims:
+    combined = AgencyClaims()
+    for part in parts:
+        combined.count += part.count
+        combined.rupiah += part.rupiah
+        combined.sources |= part.sources
+        for program, (count, rupiah) in part.by_program.items():
+            found = combined.by_program.setdefault(program, [0, 0])
+            found[0] += count
+            found[1] += rupiah
+    return combined

@@ -80,9 +80,19 @@ class MoneyRowOut(Schema):
     claims_paid: int
 
 
+class OfficialClaimsOut(Schema):
+    """Claims paid in the year as the agency counts them (its uploaded figures), with their source."""
+
+    count: int
+    rupiah: int
+    by_program: dict[str, list[int]]
+    source: str
+
+
 class MoneyOut(Schema):
     region: str
     year: int
+    official_claims: OfficialClaimsOut | None
     total: MoneyRowOut
     programs: list[MoneyRowOut]
     months: list[MoneyRowOut]
@@ -115,6 +125,7 @@ class RankOut(Schema):
     name: str
     scores: dict[str, float]
     index: float
+    coverage_counted_by: str  # "agency" (its figures are loaded for the month) or "lindung"
 
 
 class RankingOut(Schema):
@@ -222,9 +233,15 @@ def money(request: AuthedRequest, code: str, year: int | None = None) -> MoneyOu
     """Billed, collected, arrears and claims paid in a year, by program, month and child region."""
     today = timezone.localdate()
     figures = selectors.money(_place(request, code), year or today.year, today=today)
+    claims = agency.agency_claims_of_year(figures.place.code, figures.year)
     return MoneyOut(
         region=figures.place.code,
         year=figures.year,
+        official_claims=OfficialClaimsOut(
+            count=claims.count, rupiah=claims.rupiah, by_program=claims.by_program, source=claims.source
+        )
+        if claims
+        else None,
         total=_money_row(figures.total),
         programs=[_money_row(r) for r in figures.programs],
         months=[_money_row(r) for r in figures.months],
@@ -256,7 +273,17 @@ def ranking(request: AuthedRequest, code: str, period: str | None = None) -> Ran
         region=place.code,
         period=str(month),
         weights=selectors.ranking_weights(),
-        regions=[RankOut(rank=r.rank, code=r.code, name=r.name, scores=r.scores, index=r.index) for r in rows],
+        regions=[
+            RankOut(
+                rank=r.rank,
+                code=r.code,
+                name=r.name,
+                scores=r.scores,
+                index=r.index,
+                coverage_counted_by="agency" if r.official else "lindung",
+            )
+            for r in rows
+        ],
     )
 
 

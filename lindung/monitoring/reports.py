@@ -9,7 +9,7 @@ from typing import Any
 
 from fpdf import FPDF
 
-from lindung.monitoring import selectors, tables
+from lindung.monitoring import agency, selectors, tables
 from lindung.monitoring.selectors import Place
 from lindung.rules.periods import Period
 
@@ -65,7 +65,8 @@ def region_report(place: Place, period: Period, *, today: date) -> bytes:
         outreach.rows = [row for row in outreach.rows if row[4] == 0]  # no official protected
         outreach.title = f"Desa tanpa perangkat terlindungi ({len(outreach.rows)})"
         _table(pdf, outreach)
-    for table in tables.money_tables(selectors.money(place, period.year, today=today)):
+    claims = agency.agency_claims_of_year(place.code, period.year)
+    for table in tables.money_tables(selectors.money(place, period.year, today=today), claims):
         _table(pdf, table)
     if place.level < 3:
         weights = selectors.ranking_weights()

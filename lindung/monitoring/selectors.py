@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from lindung.core.replica import replica_reads
 from lindung.core.scoping import ScopedActor
-from lindung.monitoring import rollups
+from lindung.monitoring import agency, rollups
 from lindung.monitoring.models import CoverageRollup, MoneyRollup, RankingIndicator, RankingWeight, Workforce
 from lindung.regions import codes
 from lindung.regions.models import Region, RegionKind
@@ -510,29 +510,45 @@ class RankRow:
     index: float
     rank: int = 0
     workforce_missing: bool = False
+    # Coverage as the agency counts it (its participants over the workforce) when its figures for the
+    # month are loaded; else the coverage indicator is Lindung's own active members (official False).
+    official: bool = False
 
 
 @replica_reads()
 def ranking(place: Place, period: Period, *, today: date) -> list[RankRow]:
     """The place's child regions ranked by the weighted index of coverage, APBD/APBDes funding and compliance.
 
-    coverage: active / workforce (at most 100); budget: the share of kabupaten/kota with a funded Pemda
+    coverage: the agency's participants / workforce where its figures for the month are loaded, else
+    Lindung's active members / workforce (at most 100); budget: the share of kabupaten/kota with a funded Pemda
     agreement and of desa with a funded Pemdes agreement (their mean when both apply); compliance:
     collected / billed on the year's invoices already due, up to the month. Each is 0-100."""
     weights = ranking_weights()
     children = _children(place, period)
     funded = {a.sponsor.region_id for a in funded_agreements(place, today)}
     money_rows = _money_by_child(place, period, today)
+    official = agency.agency_totals([child.code for child in children], period)
     rows = []
     for child in children:
+        counted = official.get(child.code)
+        percent = round(100 * counted.registered / child.workforce, 1) if counted and child.workforce else None
         scores = {
-            RankingIndicator.COVERAGE.value: min(child.percent or 0.0, 100.0),
+            RankingIndicator.COVERAGE.value: min(percent if percent is not None else child.percent or 0.0, 100.0),
             RankingIndicator.BUDGET.value: _budget_score(child.code, funded),
             RankingIndicator.COMPLIANCE.value: money_rows.get(child.code) or 0.0,
         }
         total_weight = sum(weights.values()) or 1
         index = sum(scores[key] * weights.get(key, 0) for key in scores) / total_weight
-        rows.append(RankRow(child.code, child.name, scores, round(index, 1), workforce_missing=not child.workforce))
+        rows.append(
+            RankRow(
+                child.code,
+                child.name,
+                scores,
+                round(index, 1),
+                workforce_missing=not child.workforce,
+                official=percent is not None,
+            )
+        )
     rows.sort(key=lambda row: (-row.index, row.code))
     for position, row in enumerate(rows, start=1):
         row.rank = position

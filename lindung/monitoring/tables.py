@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from lindung.core.exports import neutral_row, workbook_bytes
-from lindung.monitoring.agency import agency_totals
+from lindung.monitoring.agency import AgencyClaims, agency_totals
 from lindung.monitoring.models import AgeBand, RankingIndicator
 from lindung.monitoring.selectors import (
     Commitment,
@@ -117,6 +117,54 @@ def official_table(figures: Coverage) -> Table | None:
     return table
 
 
+@dataclass(frozen=True)
+class Tile:
+    """One region in the coverage map: its coverage per the agency, else Lindung's own (labelled)."""
+
+    code: str
+    name: str
+    percent: float | None
+    official: bool
+
+    @property
+    def band(self) -> str:
+        """The colour band: the same four steps for every level, so pages compare."""
+        if self.percent is None:
+            return "none"
+        return next(band for limit, band in TILE_BANDS if self.percent < limit)
+
+
+TILE_BANDS = ((25.0, "low"), (50.0, "mid"), (75.0, "good"), (float("inf"), "high"))
+
+
+def coverage_tiles(figures: Coverage) -> list[Tile]:
+    """The child regions as tiles ranked by coverage, highest first: the agency's participants over
+    the BPS workforce where its figures are loaded, else Lindung's active members (marked so)."""
+    totals = agency_totals([child.code for child in figures.children], figures.period)
+    tiles = []
+    for child in figures.children:
+        official = totals.get(child.code)
+        if official is not None and child.workforce:
+            tiles.append(Tile(child.code, child.name, round(100 * official.registered / child.workforce, 1), True))
+        else:
+            tiles.append(Tile(child.code, child.name, child.percent, False))
+    return sorted(tiles, key=lambda tile: (tile.percent is None, -(tile.percent or 0.0), tile.name))
+
+
+def ranking_tiles(rows: Sequence[RankRow]) -> list[Tile]:
+    """The ranking's coverage indicator as tiles (the agency's where loaded), highest first."""
+    tiles = [
+        Tile(
+            row.code,
+            row.name,
+            None if row.workforce_missing else row.scores[RankingIndicator.COVERAGE.value],
+            row.official,
+        )
+        for row in rows
+    ]
+    return sorted(tiles, key=lambda tile: (tile.percent is None, -(tile.percent or 0.0), tile.name))
+
+
 def _coverage_cells(label: str, row: CoverageRow) -> list[Any]:
     return [label, row.registered, row.active, row.workforce or None, row.not_covered or None, row.percent]
 
@@ -186,9 +234,11 @@ MONEY_HEADERS = (
 )
 
 
-def money_tables(figures: Money) -> list[Table]:
+def money_tables(figures: Money, agency_claims: AgencyClaims | None = None) -> list[Table]:
     headers = [str(text) for text in MONEY_HEADERS]
     tables = []
+    if agency_claims is not None:
+        tables.append(official_claims_table(agency_claims, figures.year))
     if figures.children:
         children = Table("keuangan-wilayah", _("Money by region"), [_("Region"), *headers])
         for child in figures.children:
@@ -206,6 +256,20 @@ def money_tables(figures: Money) -> list[Table]:
     months.rows = [_money_cells(row.code, row) for row in figures.months]
     tables.append(months)
     return tables
+
+
+def official_claims_table(claims: AgencyClaims, year: int) -> Table:
+    """Claims paid in the year as the agency counts them, per program, with the source."""
+    table = Table(
+        "klaim-resmi",
+        _("Claims paid per the agency, %(year)s") % {"year": year},
+        [_("Program"), _("Claims paid"), _("Claims paid (Rp)"), _("Source")],
+    )
+    for program in sorted(claims.by_program):
+        count, rupiah = claims.by_program[program]
+        table.rows.append([PROGRAMS.get(program, program.upper()), count, rupiah, claims.source])
+    table.rows.append([_("Total"), claims.count, claims.rupiah, claims.source])
+    return table
 
 
 def commitment_tables(figures: Commitment) -> list[Table]:
@@ -258,10 +322,13 @@ def ranking_table(rows: Sequence[RankRow], weights: dict[str, int]) -> Table:
             _("Region"),
             *[f"{indicator.label} ({weights.get(indicator.value, 0)})" for indicator in indicators],
             _("Index"),
+            _("Coverage counted by"),
         ],
     )
     for row in rows:
-        table.rows.append([row.rank, row.name, *[row.scores[indicator.value] for indicator in indicators], row.index])
+        counted_by = _("the agency") if row.official else _("Lindung only")
+        scores = [row.scores[indicator.value] for indicator in indicators]
+        table.rows.append([row.rank, row.name, *scores, row.index, counted_by])
         table.links.append(row.code)
     return table
 

@@ -123,6 +123,7 @@ def coverage(request: AuthedRequest, place: Place) -> HttpResponse:
         can_import_agency=request.user.can(Capability.IMPORT_AGENCY_FIGURES),
         can_set_target=bool(place.code) and request.user.can(Capability.SET_COVERAGE_TARGETS),
         official=official,
+        tiles=tables.coverage_tiles(figures),
         progress=targets.progress(
             place.code,
             period.year,
@@ -221,7 +222,8 @@ def money(request: AuthedRequest, place: Place) -> HttpResponse:
     today = timezone.localdate()
     year = _year(request, today)
     figures = selectors.money(place, year, today=today)
-    table_list = tables.money_tables(figures)
+    agency_claims = agency.agency_claims_of_year(place.code, year)
+    table_list = tables.money_tables(figures, agency_claims)
     if request.GET.get("unduh") == "xlsx":
         return _download(place, f"keuangan-{year}", table_list)
     years = sorted({p.year for p in selectors.periods_held()} | {year}, reverse=True)
@@ -231,6 +233,7 @@ def money(request: AuthedRequest, place: Place) -> HttpResponse:
         "money",
         None,
         figures=figures,
+        agency_claims=agency_claims,
         tables=table_list,
         year=year,
         years=years,
@@ -269,6 +272,7 @@ def ranking(request: AuthedRequest, place: Place) -> HttpResponse:
         weights=[(indicator, weights.get(indicator.value, 0)) for indicator in RankingIndicator],
         can_set_weights=request.user.can(Capability.SET_RANKING_WEIGHTS),
         bars=charts.bars([(row.name, row.index) for row in rows]),
+        tiles=tables.ranking_tiles(rows),
     )
     return render(request, "monitoring/ranking.html", context)
 

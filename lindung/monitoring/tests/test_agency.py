@@ -203,3 +203,41 @@ def test_the_workforce_counts_a_regions_own_figure_else_its_childrens_at_every_l
     totals = {code: sum(figures.values()) for code, figures in workforce_of(["", "14", "14.08", "16"], 2022).items()}
 
     assert totals == {"": 4_470_000 + 331_592 + 150_000, "14": 481_592, "14.08": 331_592, "16": 4_470_000}
+
+
+def test_money_ranking_and_the_coverage_map_use_the_agencys_figures_and_say_when_they_are_lindungs(
+    branch, riau_monitor, login, api, tmp_path
+):
+    from lindung.monitoring.models import Workforce
+    from lindung.monitoring.rollups import refresh_rollups
+
+    for code, count in (("14.08", 331_592), ("14.72", 150_000), ("14.71", 600_000)):
+        Workforce.objects.create(region_id=code, year=2021, category="pu", count=count)
+    # Siak's own April figure (with claims); Dumai only through its kecamatan; Pekanbaru none.
+    agency_import(actor=branch, path=write(tmp_path / "a.csv", SIAK_ROWS + DUMAI_ROWS), source="BPJSTK Riau")
+    refresh_rollups(first=Period(2021, 4), last=Period(2021, 4))
+    client = login(riau_monitor)
+
+    money = client.get("/pantau/14/keuangan/?tahun=2021").content.decode()
+    # Riau's claims per the agency in 2021: Siak's 52 claims (Rp2.03 billion) and Dumai's 3 (Rp126 million).
+    assert 'id="official-claims-paid">55 · Rp2.156.000.000<' in money
+    assert "Klaim dibayar melalui Lindung" in money
+    assert 'id="no-official-claims"' in client.get("/pantau/14/keuangan/?tahun=2022").content.decode()
+    answer = api(riau_monitor).get("/api/v1/monitoring/14/money?year=2021").json()
+    assert answer["official_claims"]["count"] == 55
+    assert answer["official_claims"]["by_program"] == {"jkk": [12, 350_000_000], "jkm": [43, 1_806_000_000]}
+
+    ranking = api(riau_monitor).get("/api/v1/monitoring/14/ranking?period=2021-04").json()["regions"]
+    by_code = {row["code"]: row for row in ranking}
+    assert by_code["14.08"]["scores"]["coverage"] == 74.5  # 246,879 / 331,592 per the agency
+    assert by_code["14.08"]["coverage_counted_by"] == "agency"
+    assert by_code["14.72"]["scores"]["coverage"] == 26.7  # 40,000 / 150,000
+    assert by_code["14.71"]["coverage_counted_by"] == "lindung"
+
+    page = client.get("/pantau/14/?periode=2021-04").content.decode()
+    tiles = page[page.index('id="coverage-tiles"') :]
+    assert tiles.index("Siak") < tiles.index("Dumai") < tiles.index("Pekanbaru")
+    assert "tile-good" in tiles  # Siak, 74.5%
+    assert "tile-mid" in tiles  # Dumai, 26.7%
+    assert "0,0%*" in tiles  # Pekanbaru: Lindung only, marked
+    assert 'id="coverage-tiles"' in client.get("/pantau/14/peringkat/?periode=2021-04").content.decode()
