@@ -336,9 +336,12 @@ class Official:
         return max(self.workforce - self.registered, 0) if self.workforce else None
 
 
-def official_coverage(code: str, period: Period, workforce: int) -> Official | None:
-    """The region's month per the agency, or None when the agency's figures for it are not loaded."""
-    total = agency_totals([code], period).get(code)
+def official_coverage(
+    code: str, period: Period, workforce: int, totals: dict[str, AgencyTotal] | None = None
+) -> Official | None:
+    """The region's month per the agency (from `totals` when the page read them already), or None
+    when the agency's figures for it are not loaded."""
+    total = (agency_totals([code], period) if totals is None else totals).get(code)
     if total is None:
         return None
     return Official(

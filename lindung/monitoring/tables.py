@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from lindung.core.exports import neutral_row, workbook_bytes
-from lindung.monitoring.agency import AgencyClaims, agency_totals
+from lindung.monitoring.agency import AgencyClaims, AgencyTotal, agency_totals
 from lindung.monitoring.models import AgeBand, RankingIndicator
 from lindung.monitoring.selectors import (
     Commitment,
@@ -68,11 +68,15 @@ def _coverage_headers(first: str) -> list[str]:
     ]
 
 
-def official_table(figures: Coverage) -> Table | None:
+def official_totals(figures: Coverage) -> dict[str, AgencyTotal]:
+    """The agency's figures of the place and each child for the month, read once for a page."""
+    return agency_totals([child.code for child in figures.children] + [figures.place.code], figures.period)
+
+
+def official_table(figures: Coverage, totals: dict[str, AgencyTotal] | None = None) -> Table | None:
     """Coverage as officially counted, each child region and the total: the agency's participants
     against the BPS workforce, highest coverage first, with the source. None when no region has any."""
-    codes_wanted = [child.code for child in figures.children] + [figures.place.code]
-    totals = agency_totals(codes_wanted, figures.period)
+    totals = official_totals(figures) if totals is None else totals
     if not totals:
         return None
     table = Table(
@@ -137,10 +141,10 @@ class Tile:
 TILE_BANDS = ((25.0, "low"), (50.0, "mid"), (75.0, "good"), (float("inf"), "high"))
 
 
-def coverage_tiles(figures: Coverage) -> list[Tile]:
+def coverage_tiles(figures: Coverage, totals: dict[str, AgencyTotal] | None = None) -> list[Tile]:
     """The child regions as tiles ranked by coverage, highest first: the agency's participants over
     the BPS workforce where its figures are loaded, else Lindung's active members (marked so)."""
-    totals = agency_totals([child.code for child in figures.children], figures.period)
+    totals = official_totals(figures) if totals is None else totals
     tiles = []
     for child in figures.children:
         official = totals.get(child.code)
@@ -169,10 +173,10 @@ def _coverage_cells(label: str, row: CoverageRow) -> list[Any]:
     return [label, row.registered, row.active, row.workforce or None, row.not_covered or None, row.percent]
 
 
-def coverage_tables(figures: Coverage) -> list[Table]:
+def coverage_tables(figures: Coverage, totals: dict[str, AgencyTotal] | None = None) -> list[Table]:
     """The drill-down table, then one table per dimension, then the trend."""
     tables = []
-    official = official_table(figures)
+    official = official_table(figures, totals)
     if official is not None:
         tables.append(official)
     if figures.children:

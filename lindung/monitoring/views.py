@@ -106,8 +106,10 @@ def coverage(request: AuthedRequest, place: Place) -> HttpResponse:
     if period is None:
         return _no_rollups(request, place, "coverage")
     figures = selectors.coverage(place, period)
-    official = agency.official_coverage(place.code, period, figures.total.workforce)
-    table_list = tables.coverage_tables(figures)
+    totals = tables.official_totals(figures)
+    official = agency.official_coverage(place.code, period, figures.total.workforce, totals)
+    tiles = tables.coverage_tiles(figures, totals)
+    table_list = tables.coverage_tables(figures, totals)
     if request.GET.get("unduh") == "xlsx":
         return _download(place, f"cakupan-{period}", table_list)
     context = _page(
@@ -123,7 +125,8 @@ def coverage(request: AuthedRequest, place: Place) -> HttpResponse:
         can_import_agency=request.user.can(Capability.IMPORT_AGENCY_FIGURES),
         can_set_target=bool(place.code) and request.user.can(Capability.SET_COVERAGE_TARGETS),
         official=official,
-        tiles=tables.coverage_tiles(figures),
+        tiles=tiles,
+        official_children=sum(tile.official for tile in tiles),
         progress=targets.progress(
             place.code,
             period.year,

@@ -33,7 +33,7 @@ def test_a_riau_monitor_drills_down_to_siak_villages_and_downloads_the_report(pa
     page.get_by_role("button", name="Tampilkan").click()
     expect(page.locator("#registered")).to_have_text("6")
 
-    page.get_by_role("link", name="Kabupaten Siak").click()
+    page.get_by_role("link", name="Kabupaten Siak", exact=True).click()
     expect(page.get_by_role("heading", name="Kabupaten Siak")).to_be_visible()
     expect(page.locator("#active")).to_have_text("4")
     page.get_by_role("link", name="Desa", exact=True).click()
