@@ -50,6 +50,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(LINDUNG) makemigrations --check --dry-run -v 1
 
 typecheck: setup
 	$(BIN)/mypy config lindung

@@ -186,6 +186,7 @@ def _insert_members(sponsor: Sponsor, serials: range, village: str) -> None:
                 "",
                 village,
                 "apbd",
+                None,
                 now,
                 None,
             )

@@ -20,7 +20,7 @@ from lindung.monitoring import agency, rollups
 from lindung.monitoring.models import CoverageRollup, MoneyRollup, RankingIndicator, RankingWeight, Workforce
 from lindung.regions import codes
 from lindung.regions.models import Region, RegionKind
-from lindung.registry.models import Agreement, AgreementStatus, Membership, SponsorKind
+from lindung.registry.models import Agreement, AgreementStatus, MembershipVersion, SponsorKind
 from lindung.rules.contributions import due_date
 from lindung.rules.periods import Period
 
@@ -436,9 +436,12 @@ class Commitment:
 
 
 def funded_agreements(place: Place, today: date) -> QuerySet[Agreement]:
-    """Active agreements with a budget, signed by a Pemda or Pemdes inside the region, on `today`."""
+    """Agreements in force on `today` with a budget, signed by a Pemda or Pemdes inside the region.
+
+    In force on a past day includes those that have since expired, or were terminated after it."""
     agreements = Agreement.objects.filter(
-        status=AgreementStatus.ACTIVE,
+        Q(status__in=[AgreementStatus.ACTIVE, AgreementStatus.EXPIRED])
+        | Q(status=AgreementStatus.TERMINATED, ended_on__gte=today),
         starts_on__lte=today,
         ends_on__gte=today,
         budget_ceiling__gt=0,
@@ -453,11 +456,14 @@ def funded_agreements(place: Place, today: date) -> QuerySet[Agreement]:
 def commitment(place: Place, *, today: date) -> Commitment:
     """Which regional and village governments fund protection now, against their quota; which do not."""
     agreements = list(funded_agreements(place, today).order_by("sponsor__region_id", "sponsor__name"))
+    # Counted by the terms in force on the day, which name their agreement: a renewal dates its
+    # people at its first day, so a past day still counts them under the agreement of that year.
     workers = dict(
-        Membership.objects.filter(agreement__in=agreements, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        MembershipVersion.objects.filter(agreement__in=agreements, effective_from__lte=today)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today))
+        .filter(Q(membership__ends_on__isnull=True) | Q(membership__ends_on__gte=today))
         .values("agreement_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("membership_id"))
         .values_list("agreement_id", "n")
     )
     rows = [

@@ -118,6 +118,7 @@ def _insert_members(sponsor: Sponsor, serials: range, villages: list[str], terms
             "",
             None,
             terms.funding,
+            None,
             now,
             None,
         )

@@ -201,6 +201,7 @@ class Change:
     version_id: int | None  # the open version to close, when the terms change
     new_terms: bool
     new_end: bool
+    agreement_id: int | None = None  # the agreement the open version runs under; new terms keep it
 
 
 @dataclass
@@ -609,7 +610,7 @@ def _memberships_of(person_ids: list[int], sponsor: Sponsor | None) -> dict[int,
         return found
     open_versions = MembershipVersion.objects.filter(
         membership__person_id__in_many=person_ids, effective_to__isnull=True
-    ).values("id", "membership_id", "effective_from", *MembershipVersion.TERMS)
+    ).values("id", "membership_id", "effective_from", "agreement_id", *MembershipVersion.TERMS)
     versions = {version["membership_id"]: version for version in open_versions}
     for membership in Membership.objects.filter(person_id__in_many=person_ids).values(
         "id", "person_id", "sponsor_id", "sponsor__name", "region_id", "starts_on", "ends_on", "status"
@@ -656,7 +657,16 @@ def _classify(
             return
         row.effective_from = effective
     if new_terms or new_end:
-        plan.changes.append(Change(row, current["id"], version["id"] if new_terms else None, new_terms, new_end))
+        plan.changes.append(
+            Change(
+                row,
+                current["id"],
+                version["id"] if new_terms else None,
+                new_terms,
+                new_end,
+                version["agreement_id"] if version else None,
+            )
+        )
     elif contact_changed:
         plan.contact_only += 1
     else:

@@ -332,6 +332,12 @@ class MembershipVersion(models.Model):
         **REGION_REFERENCE,
     )
     funding = models.CharField(_("funding source"), max_length=14, choices=Funding.choices)
+    # The agreement these terms ran under. A renewal closes the old agreement's version the day
+    # before it starts and opens one under the renewal, so a past year still counts its people
+    # under the agreement that funded them. Indexed: the commitment page counts an agreement's people.
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     # Users are deactivated, never deleted, so nothing needs to find versions by their recorder fast.
     recorded_by = models.ForeignKey(

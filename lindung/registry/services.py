@@ -46,7 +46,7 @@ from lindung.registry.models import (
     SponsorKind,
 )
 from lindung.registry.nik import check_nik
-from lindung.registry.writer import apply_plan
+from lindung.registry.writer import apply_plan, version_renewal
 from lindung.rules.contributions import SEGMENT_PROGRAMS
 
 AGREEMENT_FIELDS = ("number", "sponsor_id", "starts_on", "ends_on", "programs", "segment", "categories", "quota")
@@ -299,13 +299,15 @@ def agreement_activate(*, actor: User | None, agreement: Agreement, leave_out: S
 
 def _carry_members(actor: User | None, renewal: Agreement, leave_out: Sequence[int]) -> int:
     """Move the previous agreement's memberships running on the renewal's first day to the renewal:
-    one UPDATE, whatever their number; one audit entry with the count and who was left out."""
+    one UPDATE, whatever their number, and their terms dated at the renewal (`version_renewal`);
+    one audit entry with the count and who was left out."""
     assert renewal.previous_id is not None  # noqa: S101 (only renewals are carried)
     running = Membership.objects.filter(agreement_id=renewal.previous_id).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=renewal.starts_on)
     )
     left_out = sorted(set(running.filter(pk__in=list(leave_out)).values_list("pk", flat=True)))
     carried = running.exclude(pk__in=left_out).update(agreement=renewal)
+    version_renewal(renewal, actor.pk if actor and actor.pk else None, timezone.now())
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -434,6 +436,7 @@ def membership_change(
         version = MembershipVersion.objects.create(
             membership=membership,
             effective_from=effective_from,
+            agreement_id=current.agreement_id,
             recorded_by=actor if actor and actor.pk else None,
             **row.terms(),
         )

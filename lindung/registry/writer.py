@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from lindung.accounts.models import User
 from lindung.core.audit import audit_record_many
@@ -63,6 +64,7 @@ VERSION_COLUMNS = (
     "occupation",
     "work_village_id",
     "funding",
+    "agreement_id",
     "recorded_at",
     "recorded_by_id",
 )
@@ -136,7 +138,8 @@ def insert_new_rows(
     person_ids = {row.nik: existing_persons[row.nik] for row in rows if row.nik in existing_persons}
     person_ids.update(_insert_persons([row for row in rows if row.nik not in existing_persons], now))
     membership_ids = _insert_memberships(rows, person_ids, sponsor, agreement, now)
-    _insert_versions([(membership_ids[row.nik], row.starts_on, row) for row in rows], actor_id, now)
+    agreement_id = agreement.pk if agreement else None
+    _insert_versions([(membership_ids[row.nik], row.starts_on, row, agreement_id) for row in rows], actor_id, now)
     return Inserted(person_ids, membership_ids)
 
 
@@ -305,7 +308,8 @@ def administering_region(sponsor: Sponsor | None, row: Row) -> str:
     return region
 
 
-def _insert_versions(starts: list[tuple[int, date, Row]], actor_id: int | None, now: datetime) -> None:
+def _insert_versions(starts: list[tuple[int, date, Row, int | None]], actor_id: int | None, now: datetime) -> None:
+    """One version per (membership, first day, terms, agreement the terms run under)."""
     adapt = value_adapter()
     stamp = adapt(now)
     programs_json = lru_cache(maxsize=64)(lambda programs: json.dumps(list(programs)))
@@ -325,10 +329,11 @@ def _insert_versions(starts: list[tuple[int, date, Row]], actor_id: int | None, 
                 r.occupation,
                 r.work_village_id,
                 r.funding,
+                agreement_id,
                 stamp,
                 actor_id,
             )
-            for membership_id, effective_from, r in starts
+            for membership_id, effective_from, r, agreement_id in starts
         ),
     )
 
@@ -342,7 +347,10 @@ def _apply_changes(plan: Plan, actor_id: int | None, now: datetime) -> None:
     ]
     MembershipVersion.objects.bulk_update(closing, ["effective_to"], batch_size=1_000)
     _insert_versions(
-        [(change.membership_id, _effective_from(change.row), change.row) for change in term_changes],
+        [
+            (change.membership_id, _effective_from(change.row), change.row, change.agreement_id)
+            for change in term_changes
+        ],
         actor_id,
         now,
     )
@@ -363,3 +371,50 @@ def _effective_from(row: Row) -> date:
     if row.effective_from is None:
         raise ValueError("a change of terms needs its effective date")
     return row.effective_from
+
+
+def version_renewal(renewal: Agreement, actor_id: int | None, now: datetime) -> None:
+    """Date the carried memberships' terms at the renewal: each version in force on its first day
+    is closed the day before and continued, same terms, under the renewal; later versions are
+    relabelled. Set-based, whatever the number: two UPDATEs, two INSERT ... SELECTs.
+
+    The memberships must already name the renewal (`Membership.agreement`)."""
+    start = renewal.starts_on
+    carried = Membership.objects.filter(agreement=renewal).values("pk")
+    versions = MembershipVersion.objects.filter(membership_id__in=carried)
+    versions.filter(effective_from__gte=start).update(agreement=renewal)
+    in_force = Q(effective_to__isnull=True) | Q(effective_to__gte=start)
+    # A version that already had a successor keeps its end: copy those first, while they are closed.
+    _continue_under(renewal, actor_id, now, closed_straddling=True)
+    versions.filter(in_force, effective_from__lt=start).update(effective_to=start - timedelta(days=1))
+    # Then the open versions just closed: their membership has no version from the renewal on yet.
+    _continue_under(renewal, actor_id, now, closed_straddling=False)
+
+
+_CONTINUE_SQL = """
+INSERT INTO registry_membershipversion
+    (membership_id, effective_from, effective_to, {terms}, agreement_id, recorded_at, recorded_by_id)
+SELECT v.membership_id, %s, {end}, {v_terms}, %s, %s, %s
+FROM registry_membershipversion v JOIN registry_membership m ON m.id = v.membership_id
+WHERE m.agreement_id = %s AND {which}
+"""
+_CLOSED_STRADDLING = "v.effective_from < %s AND v.effective_to >= %s"
+_JUST_CLOSED = (
+    "v.effective_to = %s AND NOT EXISTS (SELECT 1 FROM registry_membershipversion w"
+    " WHERE w.membership_id = v.membership_id AND w.effective_from >= %s)"
+)
+
+
+def _continue_under(renewal: Agreement, actor_id: int | None, now: datetime, *, closed_straddling: bool) -> None:
+    """Copy versions into ones starting on the renewal's first day, under the renewal."""
+    start = renewal.starts_on
+    sql = _CONTINUE_SQL.format(
+        terms=", ".join(MembershipVersion.TERMS),
+        v_terms=", ".join(f"v.{name}" for name in MembershipVersion.TERMS),
+        end="v.effective_to" if closed_straddling else "NULL",
+        which=_CLOSED_STRADDLING if closed_straddling else _JUST_CLOSED,
+    )
+    which_params = [start, start] if closed_straddling else [start - timedelta(days=1), start]
+    adapt = value_adapter()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(start), renewal.pk, adapt(now), actor_id, renewal.pk, *map(adapt, which_params)])

@@ -45,3 +45,59 @@ def test_a_renewal_carries_its_1000_people_in_one_statement_and_the_commitment_a
     row = next(r for r in page.agreements if r.agreement == "PKS/2026")
     running_under_it = Membership.objects.filter(agreement=renewed, ends_on__isnull=True).count()
     assert row.workers == running_under_it == 994
+
+
+def test_a_renewal_dates_its_people_so_a_past_day_still_counts_them_under_the_old_agreement():
+    from lindung.monitoring.selectors import Place, commitment
+    from lindung.registry.models import Membership, MembershipVersion
+
+    siak = sponsor()
+    pks_2025 = agreement(siak, number="PKS/2025", starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31), quota=10)
+    members = [
+        services.member_enrol(
+            actor=None,
+            sponsor=siak,
+            values=person_values(serial, starts_on="2025-01-01"),
+            agreement=pks_2025,
+            today=date(2025, 1, 5),
+        )
+        for serial in (1, 2, 3)
+    ]
+    # One member's wage changes in March 2025; another already has a change booked for February 2026.
+    services.membership_change(
+        actor=None, membership=members[0], effective_from=date(2025, 3, 1), changes={"wage": 3_200_000}
+    )
+    services.membership_change(
+        actor=None, membership=members[1], effective_from=date(2026, 2, 1), changes={"wage": 3_500_000}
+    )
+    draft = services.agreement_renew(actor=None, agreement=pks_2025, number="PKS/2026", ends_on=date(2026, 12, 31))
+    renewed = services.agreement_activate(actor=None, agreement=draft)
+    services.agreements_expire(today=date(2026, 1, 2))
+
+    def history(membership: Membership) -> list[tuple[date, date | None, str, int]]:
+        return [
+            (v.effective_from, v.effective_to, v.agreement.number if v.agreement else "", v.wage)
+            for v in MembershipVersion.objects.filter(membership=membership).select_related("agreement")
+        ]
+
+    first_wage = 3_000_000  # person_values
+    assert history(members[0]) == [
+        (date(2025, 1, 1), date(2025, 2, 28), "PKS/2025", first_wage),
+        (date(2025, 3, 1), date(2025, 12, 31), "PKS/2025", 3_200_000),
+        (date(2026, 1, 1), None, "PKS/2026", 3_200_000),
+    ]
+    assert history(members[1]) == [
+        (date(2025, 1, 1), date(2025, 12, 31), "PKS/2025", first_wage),
+        (date(2026, 1, 1), date(2026, 1, 31), "PKS/2026", first_wage),
+        (date(2026, 2, 1), None, "PKS/2026", 3_500_000),
+    ]
+    assert history(members[2]) == [
+        (date(2025, 1, 1), date(2025, 12, 31), "PKS/2025", first_wage),
+        (date(2026, 1, 1), None, "PKS/2026", first_wage),
+    ]
+    siak_place = Place("14.08", "Kabupaten Siak", 2)
+    in_2025 = {r.agreement: r.workers for r in commitment(siak_place, today=date(2025, 6, 1)).agreements}
+    in_2026 = {r.agreement: r.workers for r in commitment(siak_place, today=date(2026, 6, 1)).agreements}
+    assert in_2025 == {"PKS/2025": 3}
+    assert in_2026 == {"PKS/2026": 3}
+    assert renewed.number == "PKS/2026"
