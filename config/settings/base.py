@@ -185,3 +185,6 @@ LOGGING = {
 
 # Pagination size for lists in pages and the API.
 LINDUNG_PAGE_SIZE = 50
+
+# The home page's worklist (what needs each user now): it reads every app, so core finds it here.
+LINDUNG_WORKLIST = "lindung.monitoring.worklist.worklist"

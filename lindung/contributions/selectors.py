@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -174,3 +175,35 @@ def prior_months(sponsor: Sponsor) -> PriorMonths:
                 missing.append(str(month))
             month = month.shifted(1)
     return PriorMonths(paid, missing[::-1])
+
+
+# A self-paying BPU member lapses after this many unpaid months in a row (coverage.BPU_LAPSE_AFTER):
+# one more and the protection stops, so the worklist warns at exactly this many.
+LAPSE_WARNING_MONTHS = 3
+
+
+def overdue_invoices(*, actor: User, today: date, self_payers_only: bool = False) -> QuerySet[Invoice]:
+    """Invoices in the actor's regions past their due date and not fully paid, oldest due first.
+
+    "Not fully paid" reads the invoice's own running total of allocations (kept by every
+    allocation), so the list costs the overdue invoices, not the ledger of every payer."""
+    require(actor, Capability.VIEW_CONTRIBUTIONS)
+    invoices = Invoice.objects.filter(due_date__lt=today, allocated__lt=F("total"))
+    if self_payers_only:
+        invoices = invoices.filter(person__isnull=False)
+    return scoped(invoices, actor=actor).select_related("sponsor", "person").order_by("due_date", "id")
+
+
+def self_payers_about_to_lapse(*, actor: User, today: date) -> QuerySet[Invoice, dict[str, Any]]:
+    """Self-paying members whose last LAPSE_WARNING_MONTHS monthly invoices are all unpaid: one more
+    unpaid month and their BPU protection lapses (Perdir 22/2022). One row per person."""
+    require(actor, Capability.VIEW_CONTRIBUTIONS)
+    this_month = Period(today.year, today.month)
+    months = [str(this_month.shifted(-back)) for back in range(1, LAPSE_WARNING_MONTHS + 1)]
+    unpaid = Invoice.objects.filter(person__isnull=False, period__in=months, allocated__lt=F("total"))
+    return (
+        scoped(unpaid, actor=actor)
+        .values("person_id")
+        .annotate(unpaid_months=Count("id"))
+        .filter(unpaid_months=LAPSE_WARNING_MONTHS)
+    )

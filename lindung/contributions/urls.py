@@ -9,6 +9,7 @@ urlpatterns = [
     path("pemberi-kerja/<int:sponsor_id>/bayar/", views.sponsor_pay, name="pay"),
     path("pemberi-kerja/<int:sponsor_id>/riwayat/", views.sponsor_history, name="history"),
     path("riwayat/templat.csv", views.history_template, name="history_template"),
+    path("tagihan/", views.overdue, name="overdue"),
     path("tagihan/<int:invoice_id>/", views.invoice_detail, name="invoice"),
     path("tagihan/<int:invoice_id>/tagihan.xlsx", views.invoice_xlsx, name="invoice_xlsx"),
     path("tagihan/<int:invoice_id>/tagihan.pdf", views.invoice_pdf, name="invoice_pdf"),

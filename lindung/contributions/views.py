@@ -136,6 +136,16 @@ def payment_reverse(request: AuthedRequest, payment_id: int) -> HttpResponse:
 
 
 @login_required
+def overdue(request: AuthedRequest) -> HttpResponse:
+    """Invoices past their due date and not fully paid; `?mandiri=1` keeps the self-payers'."""
+    self_payers = request.GET.get("mandiri") == "1"
+    invoices = selectors.overdue_invoices(actor=request.user, today=timezone.localdate(), self_payers_only=self_payers)
+    page = BoundedPaginator(invoices, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "self_payers": self_payers, "query": "mandiri=1" if self_payers else ""}
+    return render(request, "contributions/overdue.html", context)
+
+
+@login_required
 def invoice_detail(request: AuthedRequest, invoice_id: int) -> HttpResponse:
     invoice = selectors.invoice_get(actor=request.user, invoice_id=invoice_id)
     lines = BoundedPaginator(selectors.invoice_lines(invoice), 100).get_page(request.GET.get("page"))

@@ -19,6 +19,8 @@ class NavItem:
     url_name: str
     capability: Capability | None
     public: bool = False
+    # Pages used now and then sit under "More", so the header stays one row on a laptop.
+    more: bool = False
 
 
 NAVIGATION = (
@@ -29,12 +31,13 @@ NAVIGATION = (
     NavItem(_("Agreements"), "registry:agreement_list", Capability.VIEW_SPONSORS),
     NavItem(_("Upload"), "registry:import_upload", Capability.ENROL_MEMBERS),
     NavItem(_("Payments"), "contributions:unmatched", Capability.RECORD_PAYMENTS),
-    NavItem(_("Budget plan"), "contributions:planner", Capability.VIEW_CONTRIBUTIONS),
+    NavItem(_("Budget plan"), "contributions:planner", Capability.VIEW_CONTRIBUTIONS, more=True),
     NavItem(_("Claims"), "claims:queue", Capability.VIEW_CLAIMS),
     NavItem(_("Monitoring"), "monitoring:home", Capability.VIEW_MONITORING),
-    NavItem(_("Users"), "accounts:user_list", Capability.VIEW_USERS),
-    NavItem(_("Audit log"), "core:audit_log", Capability.VIEW_AUDIT),
-    NavItem(_("Simulation"), "calculator:simulation", None, public=True),
+    NavItem(_("Overdue invoices"), "contributions:overdue", Capability.VIEW_CONTRIBUTIONS, more=True),
+    NavItem(_("Users"), "accounts:user_list", Capability.VIEW_USERS, more=True),
+    NavItem(_("Audit log"), "core:audit_log", Capability.VIEW_AUDIT, more=True),
+    NavItem(_("Simulation"), "calculator:simulation", None, public=True, more=True),
 )
 
 
@@ -50,5 +53,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         url = reverse(item.url_name)
         active = path == url if url == "/" else path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
-    return {"nav_items": items}
+        items.append({"label": item.label, "url": url, "active": active, "more": item.more and signed_in})
+    return {
+        "nav_items": [item for item in items if not item["more"]],
+        "nav_more": [item for item in items if item["more"]],
+    }

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from lindung.accounts.http import AuthedRequest
 from lindung.core.forms import AuditFilterForm
@@ -16,8 +19,12 @@ from lindung.regions.selectors import attach_paths
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
+    """The user's worklist: what needs them now. The worklist reads every app, so it is found
+    through a setting (core sits below the apps and imports none of them)."""
     regions = attach_paths(list(Region.objects.filter(code__in=request.user.region_codes)))
-    return render(request, "core/home.html", {"my_regions": regions})
+    worklist = import_string(settings.LINDUNG_WORKLIST)
+    items = worklist(request.user, timezone.localdate())
+    return render(request, "core/home.html", {"my_regions": regions, "items": items})
 
 
 @login_required

@@ -595,3 +595,15 @@ def _money_by_child(place: Place, period: Period, today: date) -> dict[str, floa
         if _due(fact.period) < today:
             by_child[fact.region_code].append(fact)
     return {code: _money_row(code, code, found, today).compliance for code, found in by_child.items()}
+
+
+def villages_without_funding(place: Place, today: date) -> int:
+    """Desa inside `place` whose government funds no agreement in force on `today`: their officials
+    are unprotected unless someone else enrols them (the commitment page lists them)."""
+    within = Region.subtree_q(place.code) if place.code else Q()
+    funding_villages = funded_agreements(place, today).filter(sponsor__kind=SponsorKind.PEMDES)
+    return (
+        Region.objects.filter(within, level=codes.VILLAGE, kind=RegionKind.DESA)
+        .exclude(code__in=funding_villages.values("sponsor__region_id"))
+        .count()
+    )

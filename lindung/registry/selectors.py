@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 
@@ -222,3 +222,18 @@ def enrollable_sponsors(*, actor: User) -> QuerySet[Sponsor]:
     """Sponsors the actor may enrol workers for (those in their regions)."""
     require(actor, Capability.ENROL_MEMBERS)
     return scoped(Sponsor.objects.all(), actor=actor).order_by("name")
+
+
+def agreements_over_quota(*, actor: User, today: date) -> QuerySet[Agreement]:
+    """Active agreements in scope with more running memberships under them than their quota (what
+    the commitment page compares), counted for every agreement in one statement."""
+    running = (
+        Membership.objects.filter(agreement=OuterRef("pk"), starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .order_by()
+        .values("agreement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    agreements = scoped(Agreement.objects.filter(status=AgreementStatus.ACTIVE), actor=actor)
+    return agreements.annotate(running=Subquery(running)).filter(running__gt=F("quota"))

@@ -193,13 +193,18 @@ def _category_counts(request: AuthedRequest, sponsor: Sponsor) -> list[dict[str,
 @login_required
 def agreement_list(request: AuthedRequest) -> HttpResponse:
     ending = request.GET.get("ending") == "1"
+    over_quota = request.GET.get("penuh") == "1"
     today = timezone.localdate()
     agreements = selectors.agreement_list(
         actor=request.user, ending_within=selectors.ENDING_SOON_DAYS if ending else None, today=today
     )
+    if over_quota:
+        agreements = agreements.filter(pk__in=selectors.agreements_over_quota(actor=request.user, today=today))
     context = {
         "page": BoundedPaginator(agreements, 50).get_page(request.GET.get("page")),
         "ending": ending,
+        "over_quota": over_quota,
+        "query": "ending=1" if ending else "penuh=1" if over_quota else "",
         "days": selectors.ENDING_SOON_DAYS,
     }
     return render(request, "registry/agreement_list.html", context)

@@ -91,7 +91,9 @@ def format_number(value: Decimal | int, language: Language) -> str:
 
 
 def format_money(rupiah: int, language: Language) -> str:
-    return "Rp" + format_number(rupiah, language)
+    """Rp1.500.000; a negative amount carries its sign before the currency: -Rp50.000.000."""
+    sign = "-" if rupiah < 0 else ""
+    return sign + "Rp" + format_number(abs(rupiah), language)
 
 
 def format_rate(fraction: Decimal, language: Language) -> str:

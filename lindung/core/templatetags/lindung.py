@@ -67,3 +67,23 @@ def bounded(count: Any, limit: int | None = None) -> str:
     if isinstance(count, int) and count > limit:
         return gettext("more than %(limit)s") % {"limit": intcomma(limit)}
     return str(intcomma(count))
+
+
+@register.filter
+def month_name(period: Any) -> str:
+    """A billing period "2026-11" as people write it: "November 2026" (in the active language)."""
+    from datetime import date
+
+    from django.utils.dateformat import format as date_format
+
+    try:
+        year, month = (int(part) for part in str(period).split("-"))
+        return date_format(date(year, month, 1), "F Y")
+    except ValueError:
+        return str(period) if period else "-"
+
+
+@register.filter
+def subtract(value: Any, other: Any) -> int:
+    """`{{ total|subtract:paid }}`: the difference of two whole amounts."""
+    return int(value or 0) - int(other or 0)

@@ -50,6 +50,7 @@ def test_siak_operator_drills_down_to_a_kampung_and_switches_to_english(page, si
     page.get_by_role("button", name="EN").click()
     expect(page.get_by_role("heading", name="Banjar Seminai")).to_be_visible()
     expect(page.get_by_text("Village (desa) · code")).to_be_visible()
+    page.locator(".nav-user summary").click()  # the account menu: role and log out
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     expect(page.get_by_role("link", name="Regions", exact=True)).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
