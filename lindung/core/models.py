@@ -68,6 +68,16 @@ class AuditEntry(models.Model):
         raise AppendOnlyError("Audit entries cannot be deleted.")
 
     @property
+    def object_type_label(self) -> str:
+        """ "Person" rather than "registry.person": the model's name in the reader's language."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name).capitalize()
+        except (LookupError, ValueError):
+            return self.object_type
+
+    @property
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}
         return sorted(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))

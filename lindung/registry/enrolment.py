@@ -351,11 +351,13 @@ def field_specs(context: Context) -> list[FieldSpec]:
         FieldSpec("village", memoized(village)),
         FieldSpec(
             "segment",
-            memoized(lambda value: v.parse_code(value, SEGMENTS, what=SEGMENT_WORD)),
+            memoized(lambda value: v.parse_code(value, SEGMENTS, what=SEGMENT_WORD, labels=Segment.choices)),
             default=_default_segment(context),
         ),
         FieldSpec(
-            "category", memoized(lambda value: v.parse_code(value, CATEGORIES, what=CATEGORY_WORD)), required=True
+            "category",
+            memoized(lambda value: v.parse_code(value, CATEGORIES, what=CATEGORY_WORD, labels=Category.choices)),
+            required=True,
         ),
         FieldSpec("wage", memoized(v.parse_rupiah), required=True),
         FieldSpec("occupation", memoized(lambda value: _limited(v.text(value), 100)), default=""),
@@ -365,7 +367,7 @@ def field_specs(context: Context) -> list[FieldSpec]:
         FieldSpec("effective_from", memoized(v.parse_date)),
         FieldSpec(
             "funding",
-            memoized(lambda value: v.parse_code(value, FUNDINGS, what=FUNDING_WORD)),
+            memoized(lambda value: v.parse_code(value, FUNDINGS, what=FUNDING_WORD, labels=Funding.choices)),
             default=_default_funding(context),
         ),
         FieldSpec("risk_class", memoized(lambda value: v.parse_int(value, low=1, high=5))),

@@ -250,6 +250,11 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def category_labels(self) -> str:
+        """The categories it covers in words ("Pegawai non-ASN, Perangkat desa"), never codes."""
+        names = dict(Category.choices)
+        return ", ".join(str(names.get(code, code)) for code in self.categories)
+
 
 class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("Active")

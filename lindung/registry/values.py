@@ -7,9 +7,11 @@ the clean value or raises ValueError with the message to show, in the active lan
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import phonenumbers
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lindung.core.inputs import MAX_RUPIAH, TOO_MANY_RUPIAH
@@ -112,11 +114,17 @@ def parse_phone(value: object) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def parse_code(value: object, choices: tuple[str, ...], *, what: object) -> str:
-    """A code from a closed list; labels are accepted in any case with spaces or dashes ("Non ASN")."""
-    key = re.sub(r"[\s\-]+", "_", text(value).lower())
+def parse_code(
+    value: object, choices: tuple[str, ...], *, what: object, labels: Iterable[tuple[str, object]] = ()
+) -> str:
+    """A code from a closed list. Its label is accepted too, in Indonesian or English, in any case
+    with spaces or dashes ("non_asn", "Non ASN", "Pegawai non-ASN", "Non-civil-servant staff")."""
+    key = _code_key(text(value))
     if key in choices:
         return key
+    for code, label in labels:
+        if code in choices and key in _label_keys(label):
+            return code
     allowed = ", ".join(choices)
     raise ValueError(
         _("Unknown %(what)s %(value)s; use one of: %(allowed)s.")
@@ -126,6 +134,19 @@ def parse_code(value: object, choices: tuple[str, ...], *, what: object) -> str:
             "allowed": allowed,
         }
     )
+
+
+def _code_key(written: str) -> str:
+    return re.sub(r"[\s\-]+", "_", written.strip().lower())
+
+
+def _label_keys(label: object) -> set[str]:
+    """A label as it reads in each language of the site, in the form codes are compared."""
+    keys = set()
+    for language in ("id", "en"):
+        with translation.override(language):
+            keys.add(_code_key(str(label)))
+    return keys
 
 
 def parse_codes(value: object, choices: tuple[str, ...], *, what: object) -> list[str]:

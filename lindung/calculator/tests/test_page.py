@@ -27,7 +27,7 @@ def test_a_pu_contribution_shows_items_legal_basis_and_due_date() -> None:
     )
 
     assert 'id="total">Rp956.469<' in html
-    assert 'id="due-date">2024-06-18<' in html
+    assert 'id="due-date">18-06-2024<' in html
     assert "PP 45/2015; penyesuaian batas upah 2024" in html
     assert "Kelas risiko 1" in html
 

@@ -65,6 +65,7 @@ def test_a_jkm_claim_from_intake_with_documents_to_a_payout_batch(page, tmp_path
     expect(page.get_by_role("status").filter(has_text="sudah diunggah ke klaim ini")).to_be_visible()
     expect(page.get_by_role("button", name="Verifikasi")).to_be_disabled()
     claim_url = page.url
+    page.locator(".nav-user summary").click()  # the account menu
     page.get_by_role("button", name="Keluar").click()
 
     # The second officer checks the file: accepts the two scans, waives the rest with a reason.
@@ -96,12 +97,14 @@ def test_a_jkm_claim_from_intake_with_documents_to_a_payout_batch(page, tmp_path
     page.get_by_label("Rekening").first.fill("8100 2233 44")
     page.get_by_role("button", name="Simpan bagian dan rekening").click()
     expect(page.locator("#heirs")).to_contain_text("8100223344")
+    page.locator(".nav-user summary").click()  # the account menu
     page.get_by_role("button", name="Keluar").click()
 
     log_in(page, "verifikator")
     page.goto(claim_url)
     page.get_by_role("button", name="Verifikasi").click()
     expect(page.locator("#claim-status")).to_have_text("Diverifikasi")
+    page.locator(".nav-user summary").click()  # the account menu
     page.get_by_role("button", name="Keluar").click()
 
     log_in(page, "penyetuju")

@@ -23,6 +23,13 @@ def test_an_operator_pays_an_invoice_and_sees_the_outstanding_amount_fall(page) 
         enrol(pemkab, serial, wage="3.000.000", programs="jkk,jkm")
     billing_run(actor=None, period="2026-03")  # 2 x 16,200
 
+    questions: list[str] = []
+
+    def answer_yes(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer_yes)
     page.goto("/masuk/")
     page.get_by_label("Nama pengguna").fill("siak")
     page.get_by_label("Kata sandi").fill(PASSWORD)
@@ -41,6 +48,27 @@ def test_an_operator_pays_an_invoice_and_sees_the_outstanding_amount_fall(page) 
     expect(page.locator("#outstanding")).to_have_text("Rp12.400")
     expect(page.locator("#invoices tbody tr").first).to_contain_text("Dibayar sebagian")
     expect(page.locator("#payments tbody tr").first).to_contain_text("Rp20.000")
+    assert questions == ["Catat pembayaran ini? Pembayaran dialokasikan ke tagihan terlama lebih dulu."]
+
+    # Reversing asks first, naming the amount and the day; answered no, nothing changes.
+    page.remove_listener("dialog", answer_yes)
+
+    def answer_no(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", answer_no)
+    page.locator("#payments summary", has_text="Batalkan").first.click()
+    page.get_by_label("Alasan pembatalan").fill("Salah input")
+    page.get_by_role("button", name="Batalkan pembayaran").click()
+    assert (
+        questions[-1]
+        == "Batalkan pembayaran Rp20.000 tanggal 10-04-2026? Tagihan yang dibayarnya menjadi belum lunas lagi."
+    )
+    expect(page.locator("#outstanding")).to_have_text("Rp12.400")
+    page.on("dialog", answer_yes)
+    page.get_by_role("button", name="Batalkan pembayaran").click()
+    expect(page.locator("#outstanding")).to_have_text("Rp32.400")
 
     page.get_by_role("link", name=f"TAG/2026-03/S{pemkab.pk}").click()
     with page.expect_download() as pdf:

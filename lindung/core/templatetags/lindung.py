@@ -87,3 +87,33 @@ def month_name(period: Any) -> str:
 def subtract(value: Any, other: Any) -> int:
     """`{{ total|subtract:paid }}`: the difference of two whole amounts."""
     return int(value or 0) - int(other or 0)
+
+
+@register.filter
+def audit_value(value: Any) -> str:
+    """A recorded value as people read it: a list as "nik, phone", a mapping as "a: 1; b: 2",
+    nothing as "–" (never Python's ['nik'])."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list | tuple):
+        return ", ".join(audit_value(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {audit_value(item)}" for key, item in value.items())
+    if isinstance(value, bool):
+        from django.utils.translation import gettext
+
+        return gettext("yes") if value else gettext("no")
+    return str(value)
+
+
+@register.filter
+def day(value: Any) -> str:
+    """A day as people write it here, 16-11-2026, from a date or an ISO "2026-11-16"."""
+    from datetime import date
+
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    try:
+        return date.fromisoformat(str(value)).strftime("%d-%m-%Y")
+    except ValueError:
+        return str(value) if value else "-"

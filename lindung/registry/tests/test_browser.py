@@ -132,8 +132,16 @@ def test_bulk_upload_with_an_error_report_then_confirmation(page, tmp_path) -> N
     assert [(row[0], row[1], row[3]) for row in rows[1:]] == [(5, "nik", "galat"), (6, "nik", "galat")]
     assert rows[1][4] == "NIK terdiri dari 16 digit; yang ini 15."
 
+    questions: list[str] = []
+
+    def answer_yes(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer_yes)
     page.get_by_role("button", name="Simpan 3 baris valid").click()
     expect(page.locator("#import-state")).to_have_text("Sudah diimpor")
+    assert questions == ["Tulis 3 baris yang valid ke registri? Baris yang salah tidak ikut ditulis."]
     assert Person.objects.count() == 3
 
     page.get_by_role("link", name="Pemerintah Kabupaten Siak").click()
