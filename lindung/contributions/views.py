@@ -31,7 +31,7 @@ from lindung.core.paging import BoundedPaginator
 from lindung.regions.models import Region, RegionLevel
 from lindung.registry import selectors as registry_selectors
 from lindung.registry.models import Sponsor
-from lindung.rules.periods import previous_month
+from lindung.rules.periods import Period, previous_month
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_MONTHS = 24  # a person's coverage page shows the last two years unless asked for all
@@ -55,7 +55,7 @@ def sponsor_statement(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
     context = {
         "sponsor": sponsor,
         "statement": statement,
-        "bill_form": BillForm(initial={"period": _previous_month()})
+        "bill_form": BillForm(initial={"period": _next_unbilled(statement)})
         if actor.can(Capability.BILL_CONTRIBUTIONS)
         else None,
         "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}) if can_pay else None,
@@ -67,6 +67,16 @@ def sponsor_statement(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
 
 def _previous_month() -> str:
     return str(previous_month(timezone.localdate()))
+
+
+def _next_unbilled(statement: selectors.SponsorStatement) -> str:
+    """The month after the last one billed, or last month for a sponsor never billed: the form
+    never proposes a period that is already billed."""
+    billed = [row.invoice.period for row in statement.invoices]
+    if not billed:
+        return _previous_month()
+    year, month = (int(part) for part in max(billed).split("-"))
+    return str(Period(year, month).shifted(1))
 
 
 @login_required

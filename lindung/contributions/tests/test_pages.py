@@ -162,3 +162,17 @@ def test_the_coverage_page_shows_two_years_unless_asked_for_all(siak_operator, l
     assert recent.count("Terlindungi; belum ditagih.") == 24
     assert "?semua=1" in recent
     assert everything.count("Terlindungi; belum ditagih.") > 24
+
+
+def test_the_billing_form_proposes_the_month_after_the_last_one_billed(billed, siak_operator, login):
+    import re
+
+    siak, _member = billed
+    page = login(siak_operator).get(f"/iuran/pemberi-kerja/{siak.pk}/").content.decode()
+    proposed = re.search(r'name="period"[^>]*value="([0-9-]+)"', page) or re.search(
+        r'value="([0-9-]+)"[^>]*name="period"', page
+    )
+    assert proposed is not None
+    last = max(Invoice.objects.filter(sponsor=siak).values_list("period", flat=True))
+    year, month = map(int, last.split("-"))
+    assert proposed.group(1) == (f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}")

@@ -63,3 +63,30 @@ def test_an_agreement_quota_beyond_64_bits_is_a_422_naming_the_field(admin_user,
     assert answer.status_code == 422
     assert {error["field"] for error in answer.json()["errors"]} == {"quota", "budget_ceiling"}
     assert "terlalu besar" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("non_asn", "non_asn"),
+        ("Non ASN", "non_asn"),
+        ("Pegawai non-ASN", "non_asn"),  # the label the pages show in Indonesian
+        ("Non-ASN government staff", "non_asn"),  # ... and in English
+        ("PEKERJA RENTAN", "pekerja_rentan"),
+        ("Vulnerable worker", "pekerja_rentan"),
+    ],
+)
+def test_an_import_takes_a_category_by_its_code_or_its_label_in_either_language(written, code):
+    from lindung.registry import values
+    from lindung.registry.models import Category
+
+    assert values.parse_code(written, tuple(Category.values), what="kategori", labels=Category.choices) == code
+
+
+def test_an_unknown_category_is_refused_naming_the_choices():
+    from lindung.registry import values
+    from lindung.registry.models import Category
+
+    with pytest.raises(ValueError, match="Pegawai honorer") as refused:
+        values.parse_code("Pegawai honorer", tuple(Category.values), what="kategori", labels=Category.choices)
+    assert "non_asn" in str(refused.value)
