@@ -41,7 +41,7 @@ def region_descendants(*, actor: ScopedActor, code: str, level: int | None = Non
     return scoped(descendants, actor=actor)
 
 
-def region_search(*, actor: ScopedActor, query: str, limit: int = 20) -> list[Region]:
+def region_search(*, actor: ScopedActor, query: str, limit: int = 20, level: int | None = None) -> list[Region]:
     """Regions whose name contains `query`, ignoring case, accents and punctuation.
 
     Larger regions first, then by name; each result carries `path_names` for display.
@@ -50,6 +50,8 @@ def region_search(*, actor: ScopedActor, query: str, limit: int = 20) -> list[Re
     if len(folded) < SEARCH_MIN_LENGTH:
         return []
     matches = scoped(Region.objects.filter(search_name__contains=folded), actor=actor)
+    if level is not None:
+        matches = matches.filter(level=level)
     found = list(matches.order_by("level", "search_name", "code")[:limit])
     return attach_paths(found)
 

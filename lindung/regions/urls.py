@@ -19,5 +19,6 @@ app_name = "regions"
 urlpatterns = [
     path("", views.region_browser, name="browser"),
     path("cari/", views.region_search, name="search"),
+    path("pilihan/", views.region_options, name="options"),
     path("<region:code>/", views.region_detail, name="detail"),
 ]

@@ -35,6 +35,20 @@ def region_detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 
 @login_required
+def region_options(request: AuthedRequest) -> HttpResponse:
+    """Suggestions for a region picker (regions.forms): the regions in scope whose name matches what
+    is typed in the field named by `field`, of one level when `tingkat` is given."""
+    _require_regions(request)
+    typed = request.GET.get(request.GET.get("field", "q"), "").strip()[:100]
+    typed = typed.split("(")[0].strip()  # a choice already made: search its name again
+    level = request.GET.get("tingkat", "")
+    results = selectors.region_search(
+        actor=request.user, query=typed, limit=20, level=int(level) if level.isdigit() else None
+    )
+    return render(request, "regions/_options.html", {"results": results})
+
+
+@login_required
 def region_search(request: AuthedRequest) -> HttpResponse:
     _require_regions(request)
     query = request.GET.get("q", "").strip()[:100]

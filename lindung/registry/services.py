@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +22,7 @@ from lindung.core.changes import Change, changing
 from lindung.core.models import AuditAction
 from lindung.regions import codes
 from lindung.regions.models import Region
+from lindung.registry import values
 from lindung.registry.enrolment import (
     FIELD_HEADERS,
     Context,
@@ -44,6 +45,7 @@ from lindung.registry.models import (
     Segment,
     Sponsor,
     SponsorKind,
+    search_key,
 )
 from lindung.registry.nik import check_nik
 from lindung.registry.writer import apply_plan, version_renewal
@@ -62,6 +64,74 @@ def person_reveal_nik(*, actor: User, person: Person) -> str:
     """The full NIK, recorded in the audit log as a look at personal data."""
     audit_personal_data_viewed(actor=actor, target=person, fields=["nik"])
     return person.nik
+
+
+def keeps_contact(actor: User | None, person: Person) -> bool:
+    """Whether `actor` may change the person's name, phone and address: she lives in the actor's
+    regions, or has no address and every membership of hers is administered there. The same rule
+    as an import's contact updates (enrolment.Sight): another region learns nothing and changes
+    nothing of a person who merely also works in it."""
+    if actor is None or actor.sees_all_regions:
+        return True
+    mine = actor.region_codes
+
+    def in_mine(code: str | None) -> bool:
+        return code is not None and any(codes.is_within(code, region) for region in mine)
+
+    if person.village_id is not None:
+        return in_mine(person.village_id)
+    regions = list(Membership.objects.filter(person=person).values_list("region_id", flat=True))
+    return bool(regions) and all(in_mine(code) for code in regions)
+
+
+PERSON_EDITABLE = ("name", "phone", "village_id")
+
+
+def person_update(*, actor: User | None, person: Person, name: str, phone: str, village_code: str) -> Person:
+    """Correct a person's name, phone or address village, audited. Her NIK, birth date and sex
+    come from the NIK and are not edited here."""
+    require(actor, Capability.ENROL_MEMBERS)
+    if not keeps_contact(actor, person):
+        raise PermissionDenied(
+            _("This person is registered in another region: her name, phone and address are kept there.")
+        )
+    errors: dict[str, list[str]] = {}
+    name = " ".join(name.split())
+    if not name:
+        errors["name"] = [_("Required.")]
+    try:
+        phone = values.parse_phone(phone)
+    except ValueError as error:
+        errors["phone"] = [str(error)]
+    village_id = village_code or None
+    if village_id is not None:
+        village = Region.objects.filter(code=village_id, level=codes.VILLAGE).first()
+        if village is None:
+            errors["village"] = [_("No village has the code %(code)s.") % {"code": village_id}]
+        elif actor is not None and not actor.sees_all_regions and not keeps_contact(actor, _moved(person, village_id)):
+            errors["village"] = [_("This village is outside your regions: its own region records her there.")]
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(person, PERSON_EDITABLE)
+    person.name, person.search_name, person.phone, person.village_id = name, search_key(name), phone, village_id
+    person.updated_at = timezone.now()
+    if before == snapshot(person, PERSON_EDITABLE):
+        raise ValidationError({"__all__": _("Nothing changes.")})
+    with transaction.atomic():
+        person.save(update_fields=["name", "search_name", "phone", "village_id", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=person,
+            before=before,
+            after=snapshot(person, PERSON_EDITABLE),
+        )
+    return person
+
+
+def _moved(person: Person, village_id: str) -> Person:
+    """The person as she would be at her new address (to ask who would keep her then)."""
+    return Person(pk=person.pk, village_id=village_id)
 
 
 def relative_add(

@@ -12,7 +12,7 @@ from django.db.models import TextChoices
 
 from lindung.accounts.roles import Role
 from lindung.accounts.tests.factories import UserFactory
-from lindung.core.tests.test_phone_width import main_flow_pages
+from lindung.monitoring.tests.test_phone_width import main_flow_pages
 from lindung.rules import entitlements
 
 pytestmark = pytest.mark.django_db
