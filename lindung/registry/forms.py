@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindung.core.forms import Form
 from lindung.core.forms_util import set_choices
+from lindung.regions.forms import RegionField
 from lindung.registry.models import Agreement, Category, Funding, Relation, Segment, Sex, Sponsor, SponsorKind
 from lindung.rules.contributions import PROGRAMS
 
@@ -25,9 +26,7 @@ class EnrolForm(Form):
     birth_date = forms.CharField(label=_("Birth date"), widget=DATE)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
-    village = forms.CharField(
-        label=_("Address village code"), required=False, max_length=13, help_text=_("e.g. 14.08.06.2001")
-    )
+    village = RegionField(label=_("Address village"), required=False, level=4)
     segment = forms.ChoiceField(
         label=_("Segment"), required=False, choices=[("", _("From the agreement")), *Segment.choices]
     )
@@ -44,7 +43,7 @@ class EnrolForm(Form):
         label=_("JKK risk class"), required=False, choices=[("", "-"), *[(str(n), str(n)) for n in range(1, 6)]]
     )
     occupation = forms.CharField(label=_("Occupation"), required=False, max_length=100)
-    work_village = forms.CharField(label=_("Work village code"), required=False, max_length=13)
+    work_village = RegionField(label=_("Work village"), required=False, level=4)
     starts_on = forms.CharField(label=_("Start of protection"), widget=DATE)
     funding = forms.ChoiceField(
         label=_("Funding source"), required=False, choices=[("", _("The sponsor's usual")), *Funding.choices]
@@ -67,9 +66,7 @@ class EnrolForm(Form):
 class SponsorForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SponsorKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    region = forms.CharField(
-        label=_("Region code"), max_length=13, help_text=_("A village for a Pemdes, e.g. 14.08.06.2001")
-    )
+    region = RegionField(label=_("Region"), help_text=_("A village for a Pemdes; a kabupaten/kota for a Pemda"))
     npwp = forms.CharField(label=_("NPWP"), required=False, max_length=25, help_text=_("Required for a company"))
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
 
@@ -120,3 +117,26 @@ class UploadForm(Form):
                 *[(str(a.pk), f"{a.number} ({a.sponsor.name})") for a in agreements],
             ],
         )
+
+
+class PersonForm(Form):
+    """A person's name, phone and address village (NIK, birth date and sex follow the NIK)."""
+
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
+    village = RegionField(label=_("Address village"), required=False, level=4)
+
+
+class MembershipEndForm(Form):
+    ends_on = forms.DateField(label=_("Last protected day"), widget=DATE)
+
+
+class MembershipChangeForm(Form):
+    """New terms from a day: the wage or income, occupation and JKK risk class."""
+
+    effective_from = forms.DateField(label=_("Applies from"), widget=DATE)
+    wage = forms.CharField(label=_("Monthly wage or declared income (Rp)"), max_length=20)
+    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=100)
+    risk_class = forms.ChoiceField(
+        label=_("JKK risk class"), required=False, choices=[("", "-"), *[(str(n), str(n)) for n in range(1, 6)]]
+    )

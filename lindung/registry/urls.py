@@ -8,6 +8,12 @@ urlpatterns = [
     path("peserta/daftar/", views.enrol, name="enrol"),
     path("peserta/<int:person_id>/", views.person_detail, name="person_detail"),
     path("peserta/<int:person_id>/nik/", views.person_reveal_nik, name="person_reveal_nik"),
+    path("peserta/<int:person_id>/ubah/", views.person_edit, name="person_edit"),
+    path(
+        "peserta/<int:person_id>/kepesertaan/<int:membership_id>/<str:action>/",
+        views.membership_action,
+        name="membership_action",
+    ),
     path("peserta/<int:person_id>/keluarga/", views.relative_add, name="relative_add"),
     path("pemberi-kerja/", views.sponsor_list, name="sponsor_list"),
     path("pemberi-kerja/baru/", views.sponsor_create, name="sponsor_create"),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +25,9 @@ from lindung.registry import batches, imports, selectors, services
 from lindung.registry.forms import (
     AgreementForm,
     EnrolForm,
+    MembershipChangeForm,
+    MembershipEndForm,
+    PersonForm,
     RelativeForm,
     RenewForm,
     SponsorForm,
@@ -65,15 +68,87 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
     actor = request.user
     person = selectors.person_detail(actor=actor, person_id=person_id)
     memberships = list(selectors.person_memberships(actor=actor, person=person))
+    for membership in memberships:  # each membership's own forms, so labels and ids stay unique
+        membership.end_form = MembershipEndForm(prefix=f"akhiri-{membership.pk}")  # type: ignore[attr-defined]
+        current = next((v for v in membership.versions.all() if v.effective_to is None), None)
+        terms = (
+            {"wage": current.wage, "occupation": current.occupation, "risk_class": str(current.risk_class or "")}
+            if current
+            else {}
+        )
+        membership.change_form = MembershipChangeForm(prefix=f"ubah-{membership.pk}", initial=terms)  # type: ignore[attr-defined]
     context = {
         "person": person,
         "memberships": memberships,
         "relatives": person.relatives.all(),
         "history": selectors.person_history(person=person, membership_ids=[m.pk for m in memberships]),
         "relative_form": RelativeForm() if actor.can(Capability.ENROL_MEMBERS) else None,
+        "can_edit_person": actor.can(Capability.ENROL_MEMBERS) and services.keeps_contact(actor, person),
+        "can_change_memberships": actor.can(Capability.ENROL_MEMBERS),
         "can_view_contributions": actor.can(Capability.VIEW_CONTRIBUTIONS),
     }
     return render(request, "registry/person_detail.html", context)
+
+
+@login_required
+def person_edit(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Correct a person's name, phone or address village (who may: services.keeps_contact)."""
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    if not services.keeps_contact(request.user, person) or not request.user.can(Capability.ENROL_MEMBERS):
+        raise PermissionDenied(
+            _("This person is registered in another region: her name, phone and address are kept there.")
+        )
+    village = f"{person.village.name} ({person.village_id})" if person.village else ""
+    initial = {"name": person.name, "phone": person.phone, "village": village}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.person_update(
+                actor=request.user, person=person, name=data["name"], phone=data["phone"], village_code=data["village"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The person's data was saved."))
+            return redirect("registry:person_detail", person_id=person.pk)
+    title = _("Change %(name)s") % {"name": person.name}
+    return render(request, "registry/person_form.html", {"form": form, "title": title, "person": person})
+
+
+MEMBERSHIP_ACTIONS = {"akhiri": MembershipEndForm, "ubah": MembershipChangeForm}
+
+
+@login_required
+@require_POST
+def membership_action(request: AuthedRequest, person_id: int, membership_id: int, action: str) -> HttpResponse:
+    """End a membership, or give it new terms from a day, from the person's page."""
+    if action not in MEMBERSHIP_ACTIONS:
+        raise Http404
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    membership = get_object_or_404(selectors.person_memberships(actor=request.user, person=person), pk=membership_id)
+    form = MEMBERSHIP_ACTIONS[action](request.POST, prefix=f"{action}-{membership.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "akhiri":
+                services.membership_end(actor=request.user, membership=membership, ends_on=data["ends_on"])
+                done = _("The membership ends on %(day)s.") % {"day": data["ends_on"].strftime("%d-%m-%Y")}
+            else:
+                # An empty risk class keeps the current one (a PU membership always has one).
+                changes = {name: data[name] for name in ("wage", "occupation", "risk_class") if data[name] != ""}
+                services.membership_change(
+                    actor=request.user, membership=membership, effective_from=data["effective_from"], changes=changes
+                )
+                done = _("New terms apply from %(day)s.") % {"day": data["effective_from"].strftime("%d-%m-%Y")}
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("registry:person_detail", person_id=person.pk)
+    for problems in form.errors.values():
+        messages.error(request, " ".join(str(problem) for problem in problems))
+    return redirect("registry:person_detail", person_id=person.pk)
 
 
 @login_required

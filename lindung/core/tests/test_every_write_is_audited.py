@@ -17,7 +17,7 @@ ROOT = Path(lindung.__file__).parent
 WRITE_MODULES = ("services.py", "payments.py", "batches.py", "documents.py", "workforce.py")
 AUDIT_CALLS = {"audit_record", "audit_record_many", "audit_personal_data_viewed"}
 # Public functions with an actor that only check (they raise or return, and write nothing).
-NOT_WRITES = {"require_payer", "may_record"}
+NOT_WRITES = {"require_payer", "may_record", "keeps_contact"}
 
 
 Key = tuple[str, str]  # (module path relative to lindung, function name)

@@ -146,3 +146,50 @@ def test_bulk_upload_with_an_error_report_then_confirmation(page, tmp_path) -> N
 
     page.get_by_role("link", name="Pemerintah Kabupaten Siak").click()
     expect(page.locator("#category-counts tbody td").nth(1)).to_have_text("3")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_membership_is_ended_from_the_persons_page_after_a_confirmation(page, width) -> None:
+    from playwright.sync_api import expect
+
+    from lindung.registry.models import Membership
+    from lindung.registry.tests.factories import enrol
+
+    load_regions_if_missing()
+    UserFactory(username="siak", role=Role.OPERATOR_PEMDA, regions=[SIAK], full_name="Operator Pemkab Siak")
+    member = enrol(sponsor(), 1, village="14.08.06.2001")
+    questions: list[str] = []
+
+    def answer_yes(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer_yes)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/masuk/")
+    page.get_by_label("Nama pengguna").fill("siak")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.goto(f"/peserta/{member.person_id}/")
+
+    page.get_by_text("Akhiri kepesertaan ini").click()
+    page.get_by_label("Hari terakhir terlindungi").fill("2026-06-30")
+    page.get_by_role("button", name="Akhiri kepesertaan").click()
+
+    expect(page.get_by_role("status").filter(has_text="Kepesertaan berakhir pada 30-06-2026")).to_be_visible()
+    assert questions == [
+        "Akhiri kepesertaan melalui Pemerintah Kabupaten Siak pada tanggal yang diberikan? "
+        "Ia tidak lagi terlindungi melaluinya setelah hari itu."
+    ]
+    assert Membership.objects.get(pk=member.pk).ends_on.isoformat() == "2026-06-30"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+
+    # Her address, picked by name from the region search
+    page.locator("#edit-person").click()
+    expect(page.get_by_label("Desa domisili")).to_have_value("Dayun (14.08.06.2001)")
+    page.get_by_label("Desa domisili").fill("seminai")
+    expect(page.locator('#id_village-options option[value="Banjar Seminai (14.08.06.2002)"]')).to_have_count(1)
+    page.get_by_label("Desa domisili").fill("Banjar Seminai (14.08.06.2002)")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("status").filter(has_text="Data orang ini disimpan.")).to_be_visible()
+    assert Person.objects.get(pk=member.person_id).village_id == "14.08.06.2002"
