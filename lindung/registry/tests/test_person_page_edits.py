@@ -32,8 +32,8 @@ def test_the_region_that_keeps_her_corrects_her_name_phone_and_address(login, si
     person = Person.objects.get(pk=member.person_id)
     assert (person.name, person.phone, person.village_id) == ("Budi Santoso Putra", "+6281299990000", "14.08.06.2002")
     entry = AuditEntry.objects.filter(object_type="registry.person", object_id=str(person.pk), action="update").get()
-    assert entry.before["village_id"] == "14.08.06.2001"
-    assert entry.after["village_id"] == "14.08.06.2002"
+    assert (entry.before or {})["village_id"] == "14.08.06.2001"
+    assert (entry.after or {})["village_id"] == "14.08.06.2002"
 
 
 def test_a_bad_phone_or_unknown_village_is_refused_naming_the_field(login, siak_operator, member):
