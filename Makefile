@@ -6,6 +6,8 @@ LINDUNG := $(BIN)/lindung
 # The suite runs twice: SQLite (no configuration) and this PostgreSQL.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
+# PDFs print every name in DejaVu Sans (lindung/core/pdf.py): Debian's fonts-dejavu-core.
+PDF_FONT ?= /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 # Where root is not the user, apt-get needs sudo.
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
@@ -25,7 +27,7 @@ run: setup
 
 test: setup $(CHROMIUM) lint typecheck test-sqlite test-postgresql
 
-setup: $(VENV)/.installed node_modules/.installed messages
+setup: $(VENV)/.installed node_modules/.installed messages $(PDF_FONT)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +44,10 @@ messages: $(VENV)/.installed
 	$(LINDUNG) compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+$(PDF_FONT):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core
+
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium

@@ -188,3 +188,21 @@ LINDUNG_PAGE_SIZE = 50
 
 # The home page's worklist (what needs each user now): it reads every app, so core finds it here.
 LINDUNG_WORKLIST = "lindung.monitoring.worklist.worklist"
+
+# PDFs print names in DejaVu Sans (Debian's fonts-dejavu-core, installed by `make setup`).
+PDF_FONT_DIR = env.text("LINDUNG_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+
+# The invoice's letterhead and payment section (until offices are data, issue 23): who issues it,
+# and where payers transfer. Empty in production until set: the invoice then tells the payer to
+# ask the office. The virtual account is the prefix followed by the invoice's payer number.
+LINDUNG_OFFICE = {
+    "name": env.text("LINDUNG_OFFICE_NAME", "BPJS Ketenagakerjaan"),
+    "address": env.text("LINDUNG_OFFICE_ADDRESS"),
+    "phone": env.text("LINDUNG_OFFICE_PHONE"),
+}
+LINDUNG_PAYMENT = {
+    "bank": env.text("LINDUNG_PAYMENT_BANK"),
+    "account": env.text("LINDUNG_PAYMENT_ACCOUNT"),
+    "account_name": env.text("LINDUNG_PAYMENT_ACCOUNT_NAME"),
+    "virtual_account_prefix": env.text("LINDUNG_PAYMENT_VA_PREFIX"),
+}

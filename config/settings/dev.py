@@ -13,4 +13,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The demo's letterhead and payment details: examples, marked as such on the invoice.
+LINDUNG_OFFICE = {
+    "name": env.text("LINDUNG_OFFICE_NAME", "BPJS Ketenagakerjaan Kantor Cabang Pekanbaru Kota (demo)"),
+    "address": env.text("LINDUNG_OFFICE_ADDRESS", "Jl. Jenderal Sudirman, Pekanbaru, Riau (alamat contoh)"),
+    "phone": env.text("LINDUNG_OFFICE_PHONE", "(0761) 000-000 (contoh)"),
+}
+LINDUNG_PAYMENT = {
+    "bank": env.text("LINDUNG_PAYMENT_BANK", "Bank contoh (demo)"),
+    "account": env.text("LINDUNG_PAYMENT_ACCOUNT", "000-000-0000 (contoh)"),
+    "account_name": env.text("LINDUNG_PAYMENT_ACCOUNT_NAME", "BPJS Ketenagakerjaan (demo)"),
+    "virtual_account_prefix": env.text("LINDUNG_PAYMENT_VA_PREFIX", "9999"),
+}
+
 env.data_dir().mkdir(parents=True, exist_ok=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fpdf import FPDF
+from django.conf import settings
 from openpyxl import Workbook
 
 from lindung.contributions.ledger import InvoiceBalance
 from lindung.contributions.models import Invoice, InvoiceLine
 from lindung.core.exports import neutral_row, workbook_bytes
+from lindung.core.pdf import Document
 from lindung.rules.text import Language, format_money
 
 INDONESIAN = Language(code="id")
@@ -59,53 +60,130 @@ def invoice_workbook(invoice: Invoice, balance: InvoiceBalance, lines: Iterable[
     return workbook_bytes(book)
 
 
-class _InvoicePdf(FPDF):
-    def __init__(self, title: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.title_text = title
-        self.set_auto_page_break(auto=True, margin=15)
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 5, _latin(f"{self.title_text} - halaman {self.page_no()}/{{nb}}"), align="C")
+
+def period_name(period: str) -> str:
+    """ "2026-11" as a payer reads it on the bill: "November 2026"."""
+    year, month = period.split("-")
+    return f"{MONTHS[int(month) - 1]} {year}"
 
 
-def _latin(text: str) -> str:
-    # The PDF core fonts are Latin-1; names outside it keep their readable part.
-    return text.encode("latin-1", "replace").decode("latin-1")
+def virtual_account(invoice: Invoice) -> str:
+    """The payer's virtual account: the office's prefix, 1 for a sponsor or 2 for a self-payer, and
+    the payer's number, so a transfer names its payer without a reference."""
+    prefix = settings.LINDUNG_PAYMENT.get("virtual_account_prefix", "")
+    if not prefix:
+        return ""
+    kind, number = ("1", invoice.sponsor_id) if invoice.sponsor_id else ("2", invoice.person_id)
+    return f"{prefix}{kind}{number or 0:09d}"
+
+
+def _payer_details(invoice: Invoice) -> list[tuple[str, str]]:
+    if invoice.sponsor is not None:
+        sponsor = invoice.sponsor
+        return [
+            ("Pembayar", sponsor.name),
+            ("Jenis", str(sponsor.get_kind_display())),
+            ("NPWP", sponsor.npwp or "-"),
+            ("Alamat", sponsor.address or sponsor.region.name),
+        ]
+    person = invoice.person
+    return [
+        ("Pembayar", person.name if person else "-"),
+        ("Jenis", "Peserta mandiri (bukan penerima upah)"),
+        ("NIK", person.masked_nik if person else "-"),
+    ]
 
 
 def invoice_pdf(invoice: Invoice, balance: InvoiceBalance, lines: Iterable[InvoiceLine]) -> bytes:
-    pdf = _InvoicePdf(f"Tagihan {invoice.number}")
+    """The bill a payer can act on: the issuing office, the payer, the amount due and by when, where
+    to pay, then every line. Names print as written (a Unicode font, core.pdf)."""
+    pdf = Document(f"Tagihan {invoice.number}")
     pdf.add_page()
-    pdf.set_font("Helvetica", style="B", size=14)
-    pdf.cell(0, 8, _latin(f"Tagihan iuran {invoice.number}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=10)
-    for label, value in (
-        ("Pembayar", payer_name(invoice)),
-        ("Periode", invoice.period),
+    _letterhead(pdf)
+    pdf.font(14, bold=True)
+    pdf.cell(0, 8, pdf.text_of(f"Tagihan iuran {invoice.number}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.font(10)
+    rows = [
+        *_payer_details(invoice),
+        ("Periode", period_name(invoice.period)),
         ("Jatuh tempo", invoice.due_date.strftime("%d-%m-%Y")),
         ("Jumlah tagihan", money(balance.total)),
         ("Sudah dibayar", money(balance.allocated)),
         ("Sisa tagihan", money(balance.outstanding)),
-    ):
-        pdf.cell(40, 6, _latin(label))
-        pdf.cell(0, 6, _latin(value), new_x="LMARGIN", new_y="NEXT")
+    ]
+    for label, value in rows:
+        pdf.cell(40, 6, pdf.text_of(label))
+        pdf.multi_cell(0, 6, pdf.text_of(value), new_x="LMARGIN", new_y="NEXT")
+    _payment_section(pdf, invoice, balance)
     pdf.ln(3)
-    widths = (58, 34, 18, 14, 28, 28)
-    pdf.set_font("Helvetica", style="B", size=8)
-    for width, title in zip(widths, ("Peserta", "NIK", "Jenis", "Program", "Dasar (Rp)", "Jumlah (Rp)"), strict=True):
-        pdf.cell(width, 6, title, border="B")
+    widths = (50, 30, 34, 14, 30, 32)
+    pdf.font(8, bold=True)
+    for index, (width, title) in enumerate(
+        zip(widths, ("Peserta", "NIK", "Jenis", "Program", "Dasar (Rp)", "Jumlah (Rp)"), strict=True)
+    ):
+        pdf.cell(width, 6, title, border="B", align="R" if index >= 4 else "L")
     pdf.ln()
-    pdf.set_font("Helvetica", size=8)
+    pdf.font(8)
     for line in lines:
         subject, nik, _period, kind, program, basis, _rate, amount, _basis = _line_cells(line)
-        cells = (subject[:36], nik, kind, program, money(basis), money(amount))
+        cells = (subject[:32], nik, kind, program, money(basis), money(amount))
         for index, (width, text) in enumerate(zip(widths, cells, strict=True)):
-            pdf.cell(width, 5, _latin(text), align="R" if index >= 4 else "L")
+            pdf.cell(width, 5, pdf.text_of(text), align="R" if index >= 4 else "L")
         pdf.ln()
-    pdf.set_font("Helvetica", style="B", size=9)
+    pdf.font(9, bold=True)
     pdf.cell(sum(widths[:-1]), 7, "Jumlah", border="T")
-    pdf.cell(widths[-1], 7, _latin(money(balance.total)), border="T", align="R")
+    pdf.cell(widths[-1], 7, pdf.text_of(money(balance.total)), border="T", align="R")
     return bytes(pdf.output())
+
+
+def _letterhead(pdf: Document) -> None:
+    office = settings.LINDUNG_OFFICE
+    pdf.font(12, bold=True)
+    pdf.cell(0, 6, pdf.text_of(office.get("name") or "BPJS Ketenagakerjaan"), new_x="LMARGIN", new_y="NEXT")
+    pdf.font(9)
+    contact = " · ".join(part for part in (office.get("address"), office.get("phone")) if part)
+    if contact:
+        pdf.cell(0, 5, pdf.text_of(contact), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_draw_color(11, 110, 79)
+    pdf.set_line_width(0.6)
+    pdf.line(pdf.l_margin, pdf.get_y() + 1.5, pdf.w - pdf.r_margin, pdf.get_y() + 1.5)
+    pdf.set_line_width(0.2)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.ln(5)
+
+
+def _payment_section(pdf: Document, invoice: Invoice, balance: InvoiceBalance) -> None:
+    """Where and by when to pay; without configured details, whom to ask (never an invented account)."""
+    payment = settings.LINDUNG_PAYMENT
+    pdf.ln(2)
+    pdf.font(10, bold=True)
+    pdf.cell(0, 6, "Cara membayar", new_x="LMARGIN", new_y="NEXT")
+    pdf.font(9)
+    due = invoice.due_date.strftime("%d-%m-%Y")
+    lines = [f"Bayar {money(balance.outstanding)} paling lambat {due}. Keterlambatan dikenai denda sesuai peraturan."]
+    account = virtual_account(invoice)
+    if account:
+        lines.append(f"Virtual account: {account} (khusus pembayar ini).")
+    if payment.get("bank") and payment.get("account"):
+        holder = f" a.n. {payment['account_name']}" if payment.get("account_name") else ""
+        lines.append(f"Atau transfer ke {payment['bank']} rekening {payment['account']}{holder}.")
+    if not account and not payment.get("account"):
+        lines.append("Rekening pembayaran belum diatur: tanyakan ke kantor cabang yang menerbitkan tagihan ini.")
+    lines.append(f"Tulis nomor tagihan {invoice.number} pada keterangan transfer.")
+    for text in lines:
+        pdf.multi_cell(0, 5, pdf.text_of(text), new_x="LMARGIN", new_y="NEXT")

@@ -7,30 +7,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from fpdf import FPDF
+from fpdf.fonts import FontFace
 
+from lindung.core.pdf import Document
 from lindung.monitoring import agency, selectors, tables
 from lindung.monitoring.selectors import Place
 from lindung.rules.periods import Period
 
 PAGE_WIDTH = 277  # A4 landscape less the margins, in mm
-
-
-class _ReportPdf(FPDF):
-    def __init__(self, title: str) -> None:
-        super().__init__(orientation="L", unit="mm", format="A4")
-        self.title_text = title
-        self.set_auto_page_break(auto=True, margin=14)
-
-    def footer(self) -> None:
-        self.set_y(-10)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 5, _latin(f"{self.title_text} - halaman {self.page_no()}/{{nb}}"), align="C")
-
-
-def _latin(text: Any) -> str:
-    # The PDF core fonts are Latin-1; other characters print as "?".
-    return str(text).encode("latin-1", "replace").decode("latin-1")
 
 
 def _cell_text(value: Any) -> str:
@@ -48,12 +32,14 @@ def _cell_text(value: Any) -> str:
 def region_report(place: Place, period: Period, *, today: date) -> bytes:
     """The PDF report of `place` for `period` (money for the period's year)."""
     title = f"Laporan pemantauan {place.name} {period}"
-    pdf = _ReportPdf(title)
+    pdf = Document(title, landscape=True, bottom_margin=14)
     pdf.add_page()
-    pdf.set_font("Helvetica", style="B", size=15)
-    pdf.cell(0, 9, _latin(title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=9)
-    pdf.cell(0, 5, _latin(f"Dicetak {today.strftime('%d-%m-%Y')} dari rekap Lindung."), new_x="LMARGIN", new_y="NEXT")
+    pdf.font(15, bold=True)
+    pdf.cell(0, 9, pdf.text_of(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.font(9)
+    pdf.cell(
+        0, 5, pdf.text_of(f"Dicetak {today.strftime('%d-%m-%Y')} dari rekap Lindung."), new_x="LMARGIN", new_y="NEXT"
+    )
     figures = selectors.coverage(place, period)
     _summary(pdf, figures)
     _trend(pdf, figures.trend)
@@ -74,7 +60,7 @@ def region_report(place: Place, period: Period, *, today: date) -> bytes:
     return bytes(pdf.output())
 
 
-def _summary(pdf: FPDF, figures: selectors.Coverage) -> None:
+def _summary(pdf: Document, figures: selectors.Coverage) -> None:
     total = figures.total
     pdf.ln(2)
     items = (
@@ -85,26 +71,26 @@ def _summary(pdf: FPDF, figures: selectors.Coverage) -> None:
         ("Cakupan", f"{_cell_text(total.percent)} %"),
     )
     width = PAGE_WIDTH / len(items)
-    pdf.set_font("Helvetica", size=8)
+    pdf.font(8)
     for label, _value in items:
-        pdf.cell(width, 5, _latin(label))
+        pdf.cell(width, 5, pdf.text_of(label))
     pdf.ln()
-    pdf.set_font("Helvetica", style="B", size=13)
+    pdf.font(13, bold=True)
     for _label, value in items:
-        pdf.cell(width, 8, _latin(value))
+        pdf.cell(width, 8, pdf.text_of(value))
     pdf.ln(10)
 
 
-def _trend(pdf: FPDF, trend: Sequence[tuple[str, int, int]]) -> None:
+def _trend(pdf: Document, trend: Sequence[tuple[str, int, int]]) -> None:
     """Bars of registered (light) and active (dark) members per month."""
     if not trend:
         return
-    pdf.set_font("Helvetica", style="B", size=11)
+    pdf.font(11, bold=True)
     pdf.cell(0, 7, "Tren bulanan (terdaftar dan aktif)", new_x="LMARGIN", new_y="NEXT")
     top = max(registered for _m, registered, _a in trend) or 1
     height, left, base = 40.0, pdf.l_margin, pdf.get_y() + 42
     width = min(PAGE_WIDTH / len(trend), 20)
-    pdf.set_font("Helvetica", size=6)
+    pdf.font(6)
     for index, (month, registered, active) in enumerate(trend):
         x = left + index * width
         pdf.set_fill_color(190, 210, 230)
@@ -115,26 +101,45 @@ def _trend(pdf: FPDF, trend: Sequence[tuple[str, int, int]]) -> None:
     pdf.set_y(base + 8)
 
 
-def _table(pdf: FPDF, table: tables.Table) -> None:
+def _table(pdf: Document, table: tables.Table) -> None:
     if pdf.get_y() > 165:
         pdf.add_page()
-    pdf.set_font("Helvetica", style="B", size=11)
-    pdf.cell(0, 8, _latin(table.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.font(11, bold=True)
+    pdf.cell(0, 8, pdf.text_of(table.title), new_x="LMARGIN", new_y="NEXT")
     if not table.rows:
-        pdf.set_font("Helvetica", size=9)
+        pdf.font(9)
         pdf.cell(0, 6, "(tidak ada)", new_x="LMARGIN", new_y="NEXT")
         return
     first = min(70.0, PAGE_WIDTH / 3)
     rest = (PAGE_WIDTH - first) / max(len(table.headers) - 1, 1)
     widths = [first] + [rest] * (len(table.headers) - 1)
-    pdf.set_font("Helvetica", style="B", size=7)
-    for width, header in zip(widths, table.headers, strict=True):
-        pdf.cell(width, 6, _latin(header)[:40], border="B")
-    pdf.ln()
-    pdf.set_font("Helvetica", size=7)
-    for row in table.rows:
-        for index, (width, value) in enumerate(zip(widths, row, strict=True)):
-            numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            pdf.cell(width, 5, _latin(_cell_text(value))[: 60 if index == 0 else 30], align="R" if numeric else "L")
-        pdf.ln()
+    # A column of numbers (and of "-" where a number is missing) is right-aligned whole, heading too;
+    # headings wrap inside their column instead of running into the next.
+    numeric = [
+        index > 0
+        and all(
+            value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+            for value in (row[index] for row in table.rows)
+        )
+        for index in range(len(table.headers))
+    ]
+    pdf.font(7)
+    pdf.set_fill_color(255, 255, 255)  # the trend's bars leave their colour behind
+    with pdf.table(
+        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 242)),
+        cell_fill_mode="NONE",
+        width=PAGE_WIDTH,
+        col_widths=widths,
+        text_align=tuple("RIGHT" if right else "LEFT" for right in numeric),
+        borders_layout="HORIZONTAL_LINES",
+        line_height=4.2,
+        first_row_as_headings=True,
+    ) as grid:
+        heading = grid.row()
+        for header in table.headers:
+            heading.cell(pdf.text_of(header))
+        for row in table.rows:
+            cells = grid.row()
+            for index, value in enumerate(row):
+                cells.cell(pdf.text_of(_cell_text(value))[: 60 if index == 0 else 30])
     pdf.ln(3)

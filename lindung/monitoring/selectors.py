@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from lindung.core.replica import replica_reads
 from lindung.core.scoping import ScopedActor
 from lindung.monitoring import agency, rollups
-from lindung.monitoring.models import CoverageRollup, MoneyRollup, RankingIndicator, RankingWeight, Workforce
+from lindung.monitoring.models import AgeBand, CoverageRollup, MoneyRollup, RankingIndicator, RankingWeight, Workforce
 from lindung.regions import codes
 from lindung.regions.models import Region, RegionKind
 from lindung.registry.models import Agreement, AgreementStatus, MembershipVersion, SponsorKind
@@ -208,12 +208,20 @@ def coverage(place: Place, period: Period) -> Coverage:
     return result
 
 
+DIMENSION_ORDER: dict[str, tuple[str, ...]] = {"age_band": tuple(AgeBand.values)}
+
+
 def _by_dimension(
     rows: list[tuple[str, str, int, int]], dimension: str, workforce: dict[str, int]
 ) -> list[CoverageRow]:
     """The rows of one breakdown (none for a village: breakdowns are kept down to the kecamatan)."""
     denominators: dict[str, tuple[str, ...]] = DENOMINATORS.get(dimension, {})
-    found = sorted((value, r, a) for kind, value, r, a in rows if kind == dimension and (r or a))
+    # In the order of the choice list (age bands youngest first), not of the codes ("<25" sorts last).
+    order = {code: index for index, code in enumerate(DIMENSION_ORDER.get(dimension, ()))}
+    found = sorted(
+        ((value, r, a) for kind, value, r, a in rows if kind == dimension and (r or a)),
+        key=lambda row: (order.get(row[0], len(order)), row[0]),
+    )
     return [
         CoverageRow(value, value, r, a, sum(workforce.get(category, 0) for category in denominators.get(value, ())))
         for value, r, a in found

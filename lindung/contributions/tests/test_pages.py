@@ -176,3 +176,37 @@ def test_the_billing_form_proposes_the_month_after_the_last_one_billed(billed, s
     last = max(Invoice.objects.filter(sponsor=siak).values_list("period", flat=True))
     year, month = map(int, last.split("-"))
     assert proposed.group(1) == (f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}")
+
+
+def test_the_invoice_pdf_has_a_letterhead_a_payment_section_and_prints_every_name(siak_operator, login, settings):
+    settings.LINDUNG_OFFICE = {"name": "BPJS Ketenagakerjaan Kantor Cabang Siak", "address": "Jl. Sultan Syarif Kasim"}
+    settings.LINDUNG_PAYMENT = {
+        "bank": "Bank Uji",
+        "account": "123-456",
+        "account_name": "Iuran",
+        "virtual_account_prefix": "8917",
+    }
+    siak = sponsor(address="Jl. Lintas Timur, Siak Sri Indrapura")
+    enrol(siak, 1, name="Nguyễn Thị Ánh Śrī", wage="3.000.000", programs="jkk,jkm")
+    billing_run(actor=None, period="2026-03")
+    invoice = Invoice.objects.get(sponsor=siak)
+
+    pdf = login(siak_operator).get(f"/iuran/tagihan/{invoice.pk}/tagihan.pdf")
+
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    assert "BPJS Ketenagakerjaan Kantor Cabang Siak" in text
+    assert "Nguyễn Thị Ánh Śrī" in text  # not "Nguy?n Th? ?nh ?r?"
+    assert "Jl. Lintas Timur, Siak Sri Indrapura" in text
+    assert "Cara membayar" in text
+    assert f"891710{siak.pk:08d}" in text.replace(" ", "")  # the sponsor's virtual account
+    assert "Bank Uji rekening 123-456" in text
+    assert invoice.due_date.strftime("%d-%m-%Y") in text
+
+
+def test_an_invoice_without_payment_details_says_whom_to_ask(siak_operator, login, settings, billed):
+    settings.LINDUNG_PAYMENT = {"bank": "", "account": "", "account_name": "", "virtual_account_prefix": ""}
+    siak, _member = billed
+    invoice = Invoice.objects.get(sponsor=siak)
+    pdf = login(siak_operator).get(f"/iuran/tagihan/{invoice.pk}/tagihan.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    assert "Rekening pembayaran belum diatur" in text
