@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -49,6 +50,12 @@ def monitor(view: View) -> View:
             return view(request, place, *args, **kwargs)
 
     return wrapped
+
+
+def month_label(code: str) -> str:
+    """ "2026-01" as a chart names it: "Jan 2026" (in the active language)."""
+    year, month = (int(part) for part in code.split("-"))
+    return date_format(date(year, month, 1), "M Y")
 
 
 def slug(code: str) -> str:
@@ -240,7 +247,7 @@ def money(request: AuthedRequest, place: Place) -> HttpResponse:
         tables=table_list,
         year=year,
         years=years,
-        month_bars=charts.bars([(row.code, row.collected) for row in figures.months]),
+        month_bars=charts.bars([(month_label(row.code), row.collected) for row in figures.months], unit="rupiah"),
     )
     return render(request, "monitoring/money.html", context)
 
@@ -274,7 +281,7 @@ def ranking(request: AuthedRequest, place: Place) -> HttpResponse:
         table=table,
         weights=[(indicator, weights.get(indicator.value, 0)) for indicator in RankingIndicator],
         can_set_weights=request.user.can(Capability.SET_RANKING_WEIGHTS),
-        bars=charts.bars([(row.name, row.index) for row in rows]),
+        bars=charts.bars([(row.name, row.index) for row in rows], unit="index"),
         tiles=tables.ranking_tiles(rows),
     )
     return render(request, "monitoring/ranking.html", context)

@@ -70,15 +70,16 @@ def bounded(count: Any, limit: int | None = None) -> str:
 
 
 @register.filter
-def month_name(period: Any) -> str:
-    """A billing period "2026-11" as people write it: "November 2026" (in the active language)."""
+def month_name(period: Any, style: str = "") -> str:
+    """A billing period "2026-11" as people write it: "November 2026" (in the active language);
+    `month_name:"short"` gives "Nov 2026" for a chart's axis."""
     from datetime import date
 
     from django.utils.dateformat import format as date_format
 
     try:
         year, month = (int(part) for part in str(period).split("-"))
-        return date_format(date(year, month, 1), "F Y")
+        return date_format(date(year, month, 1), "M Y" if style == "short" else "F Y")
     except ValueError:
         return str(period) if period else "-"
 
@@ -117,3 +118,36 @@ def day(value: Any) -> str:
         return date.fromisoformat(str(value)).strftime("%d-%m-%Y")
     except ValueError:
         return str(value) if value else "-"
+
+
+@register.filter
+def cell_number(value: Any) -> str:
+    """A count or an index in the active language's way: 12.242 (id) or 12,242 (en); 45,2 with a
+    decimal only where there is one."""
+    from django.utils.formats import number_format
+
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "-"
+    if number.is_integer():
+        return number_format(int(number), force_grouping=True)
+    return number_format(number, decimal_pos=1, force_grouping=True)
+
+
+@register.filter
+def rupiah_short(value: Any) -> str:
+    """An axis label in rupiah: Rp1,5 M (miliar), Rp250 jt (juta) in Indonesian; bn and m in English."""
+    from django.utils.formats import number_format
+    from django.utils.translation import get_language
+
+    try:
+        amount = float(value)
+    except (TypeError, ValueError):
+        return "-"
+    indonesian = (get_language() or "id").startswith("id")
+    for size, word_id, word_en in ((1e9, "M", "bn"), (1e6, "jt", "m")):
+        if abs(amount) >= size:
+            short = number_format(amount / size, decimal_pos=1, force_grouping=True)
+            return f"Rp{short} {word_id if indonesian else word_en}"
+    return rupiah(int(amount))

@@ -23,3 +23,10 @@ def test_thresholds_agree_with_the_rule_around_every_boundary(month):
     disagreements = [b for b in births if _band_by_thresholds(b, month) != age_band(b, month.first_day)]
     assert disagreements == []
     assert len({age_band(b, month.first_day) for b in births}) == 5  # every band was reached
+
+
+def test_age_groups_are_listed_youngest_first_not_by_their_codes():
+    from lindung.monitoring.selectors import _by_dimension
+
+    rows = [("age_band", band, 1, 1) for band in ("55+", "25-34", "<25", "45-54", "35-44")]
+    assert [row.code for row in _by_dimension(rows, "age_band", {})] == ["<25", "25-34", "35-44", "45-54", "55+"]

@@ -130,3 +130,22 @@ def test_claims_paid_outside_lindung_count_in_the_money_page_and_the_members_his
     person_page = login(officer).get(reverse("registry:person_detail", args=[members[2].person_id]))
     assert person_page.status_code == 200
     assert "dibayar di luar Lindung" in person_page.content.decode()
+
+
+def test_the_charts_name_their_bars_axis_unit_and_values(login, admin_user):
+    """A bar chart says what it counts and in which unit, names every bar, and writes each value
+    for print and for screen readers; age groups come youngest first (issue 20)."""
+    from lindung.monitoring.charts import bars
+
+    chart = bars([("Siak", 120), ("Dumai", 60), ("Kosong", None)])
+    assert [bar.width for bar in chart.bars] == [340.0, 170.0, 0.0]
+    assert [tick.value for tick in chart.ticks] == [0, 60, 120]
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "monitoring/_bars.html", {"chart": chart, "label": "Peserta aktif", "unit_label": "orang", "id": "t"}
+    )
+    assert "<strong>Peserta aktif</strong> <small>(orang)</small>" in html
+    assert ">Siak</text>" in html
+    assert "<li>Dumai: 60</li>" in html
+    assert 'aria-describedby="t-values"' in html
