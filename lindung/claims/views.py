@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.http import AuthedRequest
@@ -35,6 +36,7 @@ from lindung.claims.forms import (
     WaiverForm,
 )
 from lindung.claims.models import Claim, ClaimStatus, ClaimType, Payout, PayoutBatch, ShareSource
+from lindung.core import lists
 from lindung.core.audit import audit_personal_data_viewed
 from lindung.core.forms_util import add_service_errors, error_text, set_choices
 from lindung.core.inputs import year_or_none
@@ -47,6 +49,18 @@ from lindung.registry.models import Membership
 from lindung.registry.nik import clean_nik
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+CLAIM_COLUMNS = (
+    lists.Column("filed", gettext_lazy("Number"), lambda c: c.number, ("created_at",)),
+    lists.Column("type", gettext_lazy("Type"), lambda c: str(c.get_claim_type_display()), ("claim_type",)),
+    lists.Column("member", gettext_lazy("Member"), lambda c: c.person.name, ("person__search_name",)),
+    lists.Column("nik", "NIK", lambda c: c.person.masked_nik),
+    lists.Column("event", gettext_lazy("Event date"), lambda c: c.event_date, ("event_date",)),
+    lists.Column("status", gettext_lazy("Status"), lambda c: str(c.get_status_display()), ("status",)),
+    lists.Column("days", gettext_lazy("Days open"), lambda c: selectors.days_open(c, timezone.localdate())),
+    lists.Column("total", gettext_lazy("Total"), lambda c: c.total),
+)
 
 
 @login_required
@@ -62,6 +76,9 @@ def queue(request: AuthedRequest) -> HttpResponse:
         claim_type=claim_type if claim_type in ClaimType.values else "",
         open_only=open_only,
     )
+    claims, sorting = lists.sort(request, claims, CLAIM_COLUMNS, "filed")
+    if lists.wants_xlsx(request):
+        return lists.xlsx_response(_("Claims"), CLAIM_COLUMNS, claims)
     # Steps prefetched: days_open of a closed claim reads its last step.
     page = BoundedPaginator(claims.prefetch_related("steps"), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -75,6 +92,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
         "types": ClaimType.choices,
         "can_submit": actor.can(Capability.SUBMIT_CLAIMS),
         "can_decide": actor.can(Capability.DECIDE_CLAIMS),
+        "columns": CLAIM_COLUMNS,
+        "sorting": sorting,
     }
     return render(request, "claims/queue.html", context)
 

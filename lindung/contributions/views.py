@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.http import AuthedRequest
@@ -26,6 +27,8 @@ from lindung.contributions.forms import (
     ReverseForm,
     StatementForm,
 )
+from lindung.contributions.models import Invoice
+from lindung.core import lists
 from lindung.core.forms_util import add_service_errors, error_text
 from lindung.core.paging import BoundedPaginator
 from lindung.regions.models import Region, RegionLevel
@@ -150,9 +153,27 @@ def overdue(request: AuthedRequest) -> HttpResponse:
     """Invoices past their due date and not fully paid; `?mandiri=1` keeps the self-payers'."""
     self_payers = request.GET.get("mandiri") == "1"
     invoices = selectors.overdue_invoices(actor=request.user, today=timezone.localdate(), self_payers_only=self_payers)
+    invoices, sorting = lists.sort(request, invoices, OVERDUE_COLUMNS, "due")
+    if lists.wants_xlsx(request):
+        return lists.xlsx_response(_("Overdue invoices"), OVERDUE_COLUMNS, invoices)
     page = BoundedPaginator(invoices, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "self_payers": self_payers, "query": "mandiri=1" if self_payers else ""}
+    context = {"page": page, "self_payers": self_payers, "columns": OVERDUE_COLUMNS, "sorting": sorting}
     return render(request, "contributions/overdue.html", context)
+
+
+def _payer(invoice: Invoice) -> str:
+    return invoice.sponsor.name if invoice.sponsor else (invoice.person.name if invoice.person else "-")
+
+
+OVERDUE_COLUMNS = (
+    lists.Column("number", gettext_lazy("Invoice"), lambda i: i.number, ("number",)),
+    lists.Column("payer", gettext_lazy("Payer"), _payer, ("sponsor__name", "person__search_name")),
+    lists.Column("period", gettext_lazy("Period"), lambda i: i.period, ("period",)),
+    lists.Column("due", gettext_lazy("Due date"), lambda i: i.due_date, ("due_date",)),
+    lists.Column("total", gettext_lazy("Total"), lambda i: i.total, ("total",)),
+    lists.Column("paid", gettext_lazy("Paid"), lambda i: i.allocated, ("allocated",)),
+    lists.Column("outstanding", gettext_lazy("Outstanding"), lambda i: i.total - i.allocated),
+)
 
 
 @login_required

@@ -11,12 +11,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
-from lindung.core import paging
+from lindung.core import lists, paging
 from lindung.core.forms_util import add_service_errors
 from lindung.core.htmx import render_page_or_partial
 from lindung.core.jobs import worker_status
@@ -201,8 +202,13 @@ def sponsor_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     sponsors = selectors.sponsor_list(actor=request.user, query=query, kind=kind if kind in SponsorKind.values else "")
+    sponsors, sorting = lists.sort(request, sponsors, SPONSOR_COLUMNS, "name")
+    if lists.wants_xlsx(request):
+        return lists.xlsx_response(_("Sponsors"), SPONSOR_COLUMNS, sponsors)
     context = {
         "page": BoundedPaginator(sponsors, 50).get_page(request.GET.get("page")),
+        "columns": SPONSOR_COLUMNS,
+        "sorting": sorting,
         "query": query,
         "kind": kind,
         "kinds": SponsorKind.choices,
@@ -210,6 +216,24 @@ def sponsor_list(request: AuthedRequest) -> HttpResponse:
         "count_limit": selectors.SPONSOR_LIST_COUNT_LIMIT,
     }
     return render_page_or_partial(request, "registry/sponsor_list.html", "results", context)
+
+
+AGREEMENT_COLUMNS = (
+    lists.Column("number", gettext_lazy("Number"), lambda a: a.number, ("number",)),
+    lists.Column("sponsor", gettext_lazy("Sponsor"), lambda a: a.sponsor.name, ("sponsor__name",)),
+    lists.Column("starts", gettext_lazy("Start"), lambda a: a.starts_on, ("starts_on",)),
+    lists.Column("ends", gettext_lazy("End"), lambda a: a.ends_on, ("ends_on",)),
+    lists.Column("status", gettext_lazy("Status"), lambda a: str(a.get_status_display()), ("status",)),
+    lists.Column("quota", gettext_lazy("Quota"), lambda a: a.quota, ("quota",)),
+    lists.Column("ceiling", gettext_lazy("Budget ceiling"), lambda a: a.budget_ceiling, ("budget_ceiling",)),
+    lists.Column("renewed", gettext_lazy("Renewed"), lambda a: bool(a.renewed)),
+)
+SPONSOR_COLUMNS = (
+    lists.Column("name", gettext_lazy("Name"), lambda s: s.name, ("name",)),
+    lists.Column("kind", gettext_lazy("Kind"), lambda s: str(s.get_kind_display()), ("kind",)),
+    lists.Column("region", gettext_lazy("Region"), lambda s: f"{s.region.name} ({s.region_id})", ("region__name",)),
+    lists.Column("members", gettext_lazy("Active members"), lambda s: s.active_members),
+)
 
 
 @login_required
@@ -275,11 +299,15 @@ def agreement_list(request: AuthedRequest) -> HttpResponse:
     )
     if over_quota:
         agreements = agreements.filter(pk__in=selectors.agreements_over_quota(actor=request.user, today=today))
+    agreements, sorting = lists.sort(request, agreements, AGREEMENT_COLUMNS, "ends" if ending else "-starts")
+    if lists.wants_xlsx(request):
+        return lists.xlsx_response(_("Agreements"), AGREEMENT_COLUMNS, agreements)
     context = {
         "page": BoundedPaginator(agreements, 50).get_page(request.GET.get("page")),
+        "columns": AGREEMENT_COLUMNS,
+        "sorting": sorting,
         "ending": ending,
         "over_quota": over_quota,
-        "query": "ending=1" if ending else "penuh=1" if over_quota else "",
         "days": selectors.ENDING_SOON_DAYS,
     }
     return render(request, "registry/agreement_list.html", context)

@@ -151,3 +151,14 @@ def rupiah_short(value: Any) -> str:
             short = number_format(amount / size, decimal_pos=1, force_grouping=True)
             return f"Rp{short} {word_id if indonesian else word_en}"
     return rupiah(int(amount))
+
+
+@register.filter
+def sort_link(sorting: Any, column: Any) -> str:
+    """`{{ sorting|sort_link:column }}`: the URL that orders the list by `column` (core.lists)."""
+    return str(sorting.link(column))
+
+
+@register.filter
+def sort_state(sorting: Any, column: Any) -> str:
+    return str(sorting.aria(column))

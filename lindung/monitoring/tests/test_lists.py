@@ -1,0 +1,78 @@
+"""Lists sort by their columns and download as XLSX, keeping their filters; a made-up sort key
+falls back to the list's order (issue 20)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from lindung.registry.tests.factories import agreement, sponsor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def three_sponsors():
+    first = sponsor("Pemerintah Kabupaten Siak")
+    second = sponsor("CV Kandis Makmur", kind="company", npwp="013000666091000")
+    third = sponsor("Pemerintah Kampung Dayun", kind="pemdes", region="14.08.06.2001")
+    agreement(first, number="PKS/B/2026", quota=300)
+    agreement(third, number="PKS/A/2026", quota=20, categories=["perangkat_desa"])
+    return first, second, third
+
+
+def names_in(page: str, names: list[str]) -> list[str]:
+    return sorted(names, key=page.index)
+
+
+def test_the_sponsor_list_sorts_by_a_column_and_back(login, siak_operator, three_sponsors):
+    client = login(siak_operator)
+    names = [s.name for s in three_sponsors]
+    ascending = client.get("/pemberi-kerja/?urut=name").content.decode()
+    descending = client.get("/pemberi-kerja/?urut=-name").content.decode()
+    assert names_in(ascending, names) == sorted(names)
+    assert names_in(descending, names) == sorted(names, reverse=True)
+    assert 'aria-sort="ascending"' in ascending
+    assert 'href="?urut=-name"' in ascending  # the heading flips the order
+    assert client.get("/pemberi-kerja/?urut=password").status_code == 200  # unknown: the default order
+
+
+def test_the_sponsor_list_downloads_what_it_shows(login, siak_operator, three_sponsors):
+    response = login(siak_operator).get("/pemberi-kerja/", {"kind": "pemda", "unduh": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == ("Nama", "Jenis", "Wilayah", "Peserta aktif")
+    assert [row[0] for row in rows[1:]] == ["Pemerintah Kabupaten Siak"]  # the filter holds
+
+
+def test_agreements_sort_by_quota_and_download(login, siak_operator, three_sponsors):
+    client = login(siak_operator)
+    page = client.get("/perjanjian/?urut=quota").content.decode()
+    assert names_in(page, ["PKS/A/2026", "PKS/B/2026"]) == ["PKS/A/2026", "PKS/B/2026"]
+    page = client.get("/perjanjian/?urut=-quota").content.decode()
+    assert names_in(page, ["PKS/A/2026", "PKS/B/2026"]) == ["PKS/B/2026", "PKS/A/2026"]
+    rows = list(
+        load_workbook(BytesIO(client.get("/perjanjian/?urut=-quota&unduh=xlsx").content))
+        .worksheets[0]
+        .iter_rows(values_only=True)
+    )
+    assert [(row[0], row[5]) for row in rows[1:]] == [("PKS/B/2026", 300), ("PKS/A/2026", 20)]
+
+
+def test_a_download_is_scoped_like_the_list(login, dumai_operator, three_sponsors):
+    rows = list(
+        load_workbook(BytesIO(login(dumai_operator).get("/pemberi-kerja/?unduh=xlsx").content))
+        .worksheets[0]
+        .iter_rows(values_only=True)
+    )
+    assert rows[1:] == []  # Dumai sees none of Siak's sponsors
+
+
+def test_the_claims_queue_and_overdue_invoices_download(login, admin_user, three_sponsors):
+    client = login(admin_user)
+    for url in ("/klaim/?unduh=xlsx", "/iuran/tagihan/?unduh=xlsx&urut=-due"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert load_workbook(BytesIO(response.content)).worksheets[0].max_row >= 1
