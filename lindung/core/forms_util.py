@@ -35,3 +35,38 @@ def error_text(error: ValidationError | PermissionDenied) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or _("Your role does not allow this.")
+
+
+class PickerSelect(forms.Select):
+    """A long list (the sponsors of a province) as a text box that suggests while typing: each
+    choice reads "Name (#12)"; the browser filters by any part of the name (a datalist)."""
+
+    template_name = "core/widgets/picker.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        labels = {str(key): str(label) for key, label in self.choices if key not in ("", None)}
+        chosen = next(iter(widget["value"]), "") if widget["value"] else ""
+        widget["text"] = PickerChoiceField.written(chosen, labels.get(str(chosen))) if chosen in labels else ""
+        widget["options"] = [PickerChoiceField.written(key, label) for key, label in labels.items()]
+        widget["list_id"] = f"{widget['attrs'].get('id', name)}-choices"
+        return context
+
+
+class PickerChoiceField(forms.ChoiceField):
+    """A ChoiceField picked by name through PickerSelect; "Name (#12)" or "12" clean to "12"."""
+
+    widget = PickerSelect
+
+    @staticmethod
+    def written(key: Any, label: Any) -> str:
+        return f"{label} (#{key})"
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value))
+        if text.endswith(")") and "(#" in text:
+            return text.rsplit("(#", 1)[1].rstrip(")").strip()
+        choices: list[tuple[Any, Any]] = list(self.choices)  # type: ignore[arg-type]
+        known = {str(label).casefold(): str(key) for key, label in choices if key not in ("", None)}
+        return known.get(text.strip().casefold(), text)

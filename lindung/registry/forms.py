@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lindung.core.forms import Form
-from lindung.core.forms_util import set_choices
+from lindung.core.forms_util import PickerChoiceField, set_choices
 from lindung.regions.forms import RegionField
 from lindung.registry.models import Agreement, Category, Funding, Relation, Segment, Sex, Sponsor, SponsorKind
 from lindung.rules.contributions import PROGRAMS
@@ -20,7 +20,9 @@ PROGRAM_CHOICES = [(code, code.upper()) for code in PROGRAMS]
 class EnrolForm(Form):
     """One person's enrolment: the import's columns as fields (the service reads them the same way)."""
 
-    sponsor = forms.ChoiceField(label=_("Sponsor"))
+    sponsor = PickerChoiceField(
+        label=_("Sponsor"), help_text=_("Type part of the name and choose; empty for a self-paying member")
+    )
     nik = forms.CharField(label=_("NIK"), max_length=20)
     name = forms.CharField(label=_("Full name"), max_length=150)
     birth_date = forms.CharField(label=_("Birth date"), widget=DATE)
@@ -103,7 +105,7 @@ class RelativeForm(Form):
 
 
 class UploadForm(Form):
-    sponsor = forms.ChoiceField(label=_("Sponsor"))
+    sponsor = PickerChoiceField(label=_("Sponsor"), help_text=_("Type part of the name and choose"))
     agreement = forms.ChoiceField(label=_("Agreement"), required=False)
     file = forms.FileField(label=_("File (.xlsx or .csv)"))
 

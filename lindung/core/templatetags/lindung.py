@@ -162,3 +162,19 @@ def sort_link(sorting: Any, column: Any) -> str:
 @register.filter
 def sort_state(sorting: Any, column: Any) -> str:
     return str(sorting.aria(column))
+
+
+@register.filter
+def percent(fraction: Any) -> str:
+    """A rate kept as a fraction (0.002400) as people read it: 0,24% (id) or 0.24% (en); "-" when none."""
+    from decimal import Decimal, InvalidOperation
+
+    from lindung.core.rules_bridge import active_language
+    from lindung.rules.text import format_rate
+
+    if fraction is None or fraction == "":
+        return "-"
+    try:
+        return format_rate(Decimal(str(fraction)), active_language())
+    except InvalidOperation:
+        return str(fraction)

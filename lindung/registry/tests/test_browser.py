@@ -115,7 +115,9 @@ def test_bulk_upload_with_an_error_report_then_confirmation(page, tmp_path) -> N
         page.get_by_role("link", name="Unduh templat (.xlsx)").click()
     assert workbook(template.value.path()).worksheets[0]["A1"].value == "nik"
 
-    page.locator("select[name=sponsor]").select_option(str(pemkab.pk))
+    # The sponsor is picked by typing part of its name: the list offers "Name (#id)".
+    expect(page.locator(f'#id_sponsor-choices option[value="{pemkab.name} (#{pemkab.pk})"]')).to_have_count(1)
+    page.get_by_label("Pemberi kerja").fill(f"{pemkab.name} (#{pemkab.pk})")
     page.locator("input[name=file]").set_input_files(str(spreadsheet(tmp_path / "daftar-honorer.xlsx")))
     page.get_by_role("button", name="Unggah dan periksa").click()
 
