@@ -178,3 +178,11 @@ def percent(fraction: Any) -> str:
         return format_rate(Decimal(str(fraction)), active_language())
     except InvalidOperation:
         return str(fraction)
+
+
+@register.filter
+def stored_text(message: Any) -> str:
+    """A message stored in Indonesian (an import's error) in the reader's language (core.stored_text)."""
+    from lindung.core.stored_text import in_language
+
+    return in_language(str(message)) if message else ""

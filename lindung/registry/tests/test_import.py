@@ -252,3 +252,27 @@ def test_rows_against_the_agreement_and_people_registered_elsewhere(tmp_path):
         (2, True, "Juga terdaftar aktif melalui PT Sawit Siak Lestari."),
         (3, False, "Perjanjian PKS/1/2026 tidak mencakup kategori ini."),
     ]
+
+
+def test_stored_errors_are_shown_in_the_readers_language(
+    tmp_path, siak_operator, login, django_capture_on_commit_callbacks
+):
+    """The check stores its messages in Indonesian; an English reader sees them in English."""
+    siak = sponsor()
+    rows = siak_rows(3)
+    rows[1]["nik"] = str(rows[1]["nik"])[:15]
+    content = write_csv(tmp_path / "c.csv", rows).read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = import_upload(
+            actor=siak_operator,
+            sponsor=siak,
+            agreement=None,
+            name="c.csv",
+            content=SimpleUploadedFile("c.csv", content),
+        )
+    batch.refresh_from_db()
+    assert batch.error_sample[0]["message"] == "NIK terdiri dari 16 digit; yang ini 15."
+    client = login(siak_operator)
+    assert "NIK terdiri dari 16 digit; yang ini 15." in client.get(f"/impor/{batch.pk}/").content.decode()
+    client.cookies["django_language"] = "en"
+    assert "A NIK has 16 digits; this one has 15." in client.get(f"/impor/{batch.pk}/").content.decode()
