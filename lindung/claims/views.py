@@ -40,6 +40,7 @@ from lindung.core import lists
 from lindung.core.audit import audit_personal_data_viewed
 from lindung.core.forms_util import add_service_errors, error_text, set_choices
 from lindung.core.inputs import year_or_none
+from lindung.core.numbers import grouped, grouped_all
 from lindung.core.paging import BoundedPaginator
 from lindung.core.scoping import scoped
 from lindung.core.tables import saved_upload
@@ -482,9 +483,9 @@ def batch_create(request: AuthedRequest) -> HttpResponse:
     messages.success(
         request,
         _("Batch %(number)s made: %(count)s payouts, %(total)s. Download its file below.")
-        % {"number": outcome.batch.number, "count": outcome.batch.count, "total": rupiah(outcome.batch.total)}
+        % {"number": outcome.batch.number, "count": grouped(outcome.batch.count), "total": rupiah(outcome.batch.total)}
         + (
-            " " + _("%(skipped)s payouts were left out (no account, or held).") % {"skipped": skipped}
+            " " + _("%(skipped)s payouts were left out (no account, or held).") % {"skipped": grouped(skipped)}
             if skipped
             else ""
         ),
@@ -534,7 +535,7 @@ def batch_return(request: AuthedRequest, batch_id: int) -> HttpResponse:
     messages.success(
         request,
         _("Return file applied: %(confirmed)s paid, %(failed)s failed.")
-        % {"confirmed": outcome.confirmed, "failed": outcome.failed},
+        % grouped_all({"confirmed": outcome.confirmed, "failed": outcome.failed}),
     )
     for problem in outcome.problems[:20]:
         messages.error(

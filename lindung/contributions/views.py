@@ -30,6 +30,7 @@ from lindung.contributions.forms import (
 from lindung.contributions.models import Invoice
 from lindung.core import lists
 from lindung.core.forms_util import add_service_errors, error_text
+from lindung.core.numbers import grouped_all
 from lindung.core.paging import BoundedPaginator
 from lindung.regions.models import Region, RegionLevel
 from lindung.registry import selectors as registry_selectors
@@ -98,7 +99,7 @@ def sponsor_bill(request: AuthedRequest, sponsor_id: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Period %(period)s billed: %(lines)s new lines, %(penalties)s penalties.")
-                % {"period": outcome.period, "lines": outcome.lines, "penalties": outcome.penalties},
+                % grouped_all({"period": outcome.period, "lines": outcome.lines, "penalties": outcome.penalties}),
             )
     else:
         messages.error(request, _("Write the period as YYYY-MM, for example 2026-06."))
@@ -246,7 +247,7 @@ def unmatched(request: AuthedRequest) -> HttpResponse:
                         "%(payments)s payments read: %(matched)s matched, %(unmatched)s waiting, "
                         "%(duplicates)s already imported, %(errors)s rows with errors."
                     )
-                    % {**summary, "errors": len(summary["errors"])},
+                    % grouped_all({**summary, "errors": len(summary["errors"])}),
                 )
                 return redirect("contributions:unmatched")
     context = {
