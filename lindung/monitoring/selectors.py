@@ -605,13 +605,17 @@ def _money_by_child(place: Place, period: Period, today: date) -> dict[str, floa
     return {code: _money_row(code, code, found, today).compliance for code, found in by_child.items()}
 
 
-def villages_without_funding(place: Place, today: date) -> int:
-    """Desa inside `place` whose government funds no agreement in force on `today`: their officials
-    are unprotected unless someone else enrols them (the commitment page lists them)."""
+def villages_without_protected_officials(place: Place, today: date) -> int:
+    """Desa inside `place` with no village official active (paid) in the month: the villages
+    page's outreach list, counted in two queries (regions, and the village rollups that have one)."""
+    period = period_or_default(None, today=today)
     within = Region.subtree_q(place.code) if place.code else Q()
-    funding_villages = funded_agreements(place, today).filter(sponsor__kind=SponsorKind.PEMDES)
-    return (
-        Region.objects.filter(within, level=codes.VILLAGE, kind=RegionKind.DESA)
-        .exclude(code__in=funding_villages.values("sponsor__region_id"))
-        .count()
+    desa = Region.objects.filter(within, level=codes.VILLAGE, kind=RegionKind.DESA).count()
+    if period is None:
+        return desa
+    protected = CoverageRollup.objects.filter(
+        level=codes.VILLAGE, period=str(period), dimension="", officials_active__gt=0
     )
+    if place.code:
+        protected = protected.filter(region_code__startswith=f"{place.code}.")
+    return max(desa - protected.count(), 0)

@@ -20,8 +20,9 @@ from lindung.claims.models import ClaimStatus
 from lindung.claims.selectors import claim_queue
 from lindung.contributions.selectors import overdue_invoices, self_payers_about_to_lapse, unmatched_payments
 from lindung.core.scoping import scoped
-from lindung.monitoring.selectors import place_get, villages_without_funding
+from lindung.monitoring.selectors import place_get, villages_without_protected_officials
 from lindung.monitoring.views import NATIONAL_SLUG
+from lindung.regions import codes
 from lindung.registry.models import ImportBatch, ImportStatus
 from lindung.registry.selectors import ENDING_SOON_DAYS, agreement_list, agreements_over_quota
 
@@ -185,17 +186,19 @@ def _villages(actor: User, today: date) -> Iterator[WorkItem]:
         place = place_get(actor=actor, code=code)
         if place.level and place.level >= 4:
             continue  # a kecamatan or village user has its own village's page, not a list
-        count = villages_without_funding(place, today)
+        count = villages_without_protected_officials(place, today)
+        # A kabupaten's villages page is the outreach list; above it, the commitment page.
+        page = "monitoring:villages" if place.level == codes.REGENCY else "monitoring:commitment"
         yield WorkItem(
             f"villages_{code or 'national'}",
             ngettext(
-                "village in %(place)s funds no protection for its officials",
-                "villages in %(place)s fund no protection for their officials",
+                "village in %(place)s has no official protected this month",
+                "villages in %(place)s have no official protected this month",
                 count,
             )
             % {"place": place.name},
             count,
-            reverse("monitoring:commitment", args=[code or NATIONAL_SLUG]),
+            reverse(page, args=[code or NATIONAL_SLUG]),
         )
 
 

@@ -107,3 +107,12 @@ def test_the_worklist_costs_the_same_for_few_items_or_many(queries, login, branc
         Payment.objects.create(region_id="14.08", paid_on=timezone.localdate(), amount=7, source="bank")
 
     queries.flat(home, grow=grow, budget=30)
+
+
+def test_villages_without_a_protected_official_are_counted_with_the_villages_page(branch, siak_work):
+    from lindung.regions.models import Region, RegionKind
+
+    desa = Region.objects.filter(code__startswith="14.08.", level=4, kind=RegionKind.DESA).count()
+    item = next(i for i in worklist(branch, timezone.localdate()) if i.key == "villages_14.08")
+    assert 0 < item.count <= desa
+    assert item.url == "/pantau/14.08/desa/"
