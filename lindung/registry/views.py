@@ -73,7 +73,11 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
         membership.end_form = MembershipEndForm(prefix=f"akhiri-{membership.pk}")  # type: ignore[attr-defined]
         current = next((v for v in membership.versions.all() if v.effective_to is None), None)
         terms = (
-            {"wage": current.wage, "occupation": current.occupation, "risk_class": str(current.risk_class or "")}
+            {
+                "wage": f"{current.wage:,}".replace(",", "."),  # as the import and the pages write rupiah
+                "occupation": current.occupation,
+                "risk_class": str(current.risk_class or ""),
+            }
             if current
             else {}
         )
