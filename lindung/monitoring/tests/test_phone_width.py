@@ -77,7 +77,7 @@ def test_no_page_of_the_main_flows_scrolls_sideways_on_a_phone(page) -> None:
     pages = main_flow_pages()
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, "cabang")
-    too_wide = {}
+    too_wide, crumbled = {}, {}
     for url in pages:
         response = page.goto(url)
         assert response is not None
@@ -85,7 +85,18 @@ def test_no_page_of_the_main_flows_scrolls_sideways_on_a_phone(page) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 390 + SLACK:
             too_wide[url] = width
+        # ... and not by squeezing tables until their headings break letter by letter
+        tallest_heading = page.evaluate(
+            "Math.max(0, ...[...document.querySelectorAll('main thead th')]"
+            ".map(th => th.getBoundingClientRect().height))"
+        )
+        if tallest_heading > 80:
+            crumbled[url] = page.evaluate(
+                "[...document.querySelectorAll('main thead th')].filter(th => th.getBoundingClientRect().height > 80)"
+                ".map(th => th.innerText)"
+            )
     assert too_wide == {}
+    assert crumbled == {}
 
 
 def test_the_header_folds_behind_menu_on_a_phone_and_is_one_row_on_a_laptop(page) -> None:
