@@ -6,16 +6,33 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lindung.accounts import selectors, services
 from lindung.accounts.forms import UserCreateForm, UserUpdateForm
 from lindung.accounts.http import AuthedRequest
+from lindung.accounts.models import User
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability, Role
+from lindung.core import lists
 from lindung.core.forms_util import add_service_errors
 from lindung.core.htmx import render_page_or_partial
 from lindung.core.paging import BoundedPaginator
 from lindung.core.selectors import audit_entries
+
+
+def _regions(user: User) -> str:
+    names = [f"{a.region.name} ({a.region_id})" for a in user.region_assignments.all()]
+    return ", ".join(names) or str(_("all regions"))
+
+
+USER_COLUMNS = (
+    lists.Column("username", gettext_lazy("Username"), lambda u: u.username, ("username",)),
+    lists.Column("name", gettext_lazy("Full name"), lambda u: u.full_name, ("full_name",)),
+    lists.Column("role", gettext_lazy("Role"), lambda u: str(u.get_role_display()), ("role",)),
+    lists.Column("regions", gettext_lazy("Regions"), _regions),
+    lists.Column("active", gettext_lazy("Active"), lambda u: u.is_active, ("is_active",)),
+)
 
 
 @login_required
@@ -24,9 +41,14 @@ def user_list(request: AuthedRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     query = request.GET.get("q", "").strip()
     users = selectors.user_list(actor=actor, role=role if role in Role.values else None, query=query or None)
+    users, sorting = lists.sort(request, users, USER_COLUMNS, "username")
+    if lists.wants_xlsx(request):
+        return lists.xlsx_response(_("Users"), USER_COLUMNS, users)
     page = BoundedPaginator(users, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "columns": USER_COLUMNS,
+        "sorting": sorting,
         "roles": Role.choices,
         "role": role,
         "query": query,

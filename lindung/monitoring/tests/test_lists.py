@@ -76,3 +76,15 @@ def test_the_claims_queue_and_overdue_invoices_download(login, admin_user, three
         response = client.get(url)
         assert response.status_code == 200
         assert load_workbook(BytesIO(response.content)).worksheets[0].max_row >= 1
+
+
+def test_the_user_list_sorts_and_downloads_within_the_actors_regions(login, siak_operator, dumai_operator):
+    client = login(siak_operator)
+    page = client.get("/pengguna/?urut=-username").content.decode()
+    assert 'aria-sort="descending"' in page
+    rows = list(
+        load_workbook(BytesIO(client.get("/pengguna/?unduh=xlsx").content)).worksheets[0].iter_rows(values_only=True)
+    )
+    usernames = [row[0] for row in rows[1:]]
+    assert "siak" in usernames
+    assert "dumai" not in usernames
