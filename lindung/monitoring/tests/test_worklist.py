@@ -30,6 +30,10 @@ def branch():
 
 @pytest.fixture
 def siak_work():
+    return make_siak_work()
+
+
+def make_siak_work():
     """In Siak: an agreement ending in a month and over its quota, an invoice two months overdue,
     a self-payer three months unpaid, a payment nobody matched and a claim waiting for verification."""
     today = timezone.localdate()
@@ -116,3 +120,45 @@ def test_villages_without_a_protected_official_are_counted_with_the_villages_pag
     item = next(i for i in worklist(branch, timezone.localdate()) if i.key == "villages_14.08")
     assert 0 < item.count <= desa
     assert item.url == "/pantau/14.08/desa/"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1366, 390])
+def test_each_role_opens_its_worklist_and_follows_an_item_in_the_browser(page, width):
+    """In Chromium, at a laptop's and a phone's width: every role's home page is its worklist, and
+    the first item leads to the page that lists that work."""
+    from playwright.sync_api import expect
+
+    from lindung.accounts.tests.factories import PASSWORD
+    from lindung.conftest import load_regions_if_missing
+
+    load_regions_if_missing()
+    accounts = {
+        "admin-w": (Role.ADMIN, []),
+        "cabang-w": (Role.PETUGAS_CABANG, ["14.08"]),
+        "siak-w": (Role.OPERATOR_PEMDA, ["14.08"]),
+        "desa-w": (Role.OPERATOR_DESA, ["14.08.06.2001"]),
+        "riau-w": (Role.PEMANTAU, ["14"]),
+    }
+    for username, (role, regions) in accounts.items():
+        UserFactory(username=username, role=role, regions=regions)
+    assert make_siak_work().pk
+    page.set_viewport_size({"width": width, "height": 900})
+    for username in accounts:
+        page.context.clear_cookies()
+        page.goto("/masuk/")
+        page.get_by_label("Nama pengguna").fill(username)
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.locator("input[name=password]").press("Enter")
+        expect(page.get_by_role("heading", name="Yang perlu Anda tangani sekarang")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, username
+        items = page.locator("#worklist li a")
+        if username == "desa-w":
+            continue  # a village operator's list may hold nothing: the page says so, or lists it
+        assert items.count() > 0, username
+        href = items.first.get_attribute("href")
+        items.first.click()
+        page.wait_for_load_state()
+        assert page.url.endswith(href), (username, page.url, href)
+        expect(page.locator("main h1").first).to_be_visible()
