@@ -18,3 +18,11 @@ CHROMIUM_FLAGS = [
 
 def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def follow_nav(page: object, name: str) -> None:
+    """Click a main navigation link by its name, opening the folded menu first on a phone."""
+    menu = page.get_by_role("button", name="Menu")  # type: ignore[attr-defined]
+    if menu.is_visible():
+        menu.click()
+    page.get_by_role("link", name=name, exact=True).click()  # type: ignore[attr-defined]

@@ -30,8 +30,11 @@ def upload(page, kind: str, path: Path) -> None:
     page.get_by_role("button", name="Unggah").click()
 
 
-def test_a_jkm_claim_from_intake_with_documents_to_a_payout_batch(page, tmp_path: Path) -> None:
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_jkm_claim_from_intake_with_documents_to_a_payout_batch(page, tmp_path: Path, width) -> None:
     from playwright.sync_api import expect
+
+    from lindung.browser import follow_nav
 
     load_regions_if_missing()
     UserFactory(username="verifikator", role=Role.PETUGAS_CABANG, regions=["14"], full_name="Verifikator Cabang")
@@ -42,10 +45,17 @@ def test_a_jkm_claim_from_intake_with_documents_to_a_payout_batch(page, tmp_path
     certificate.write_bytes(b"%PDF-1.4\n% akta\n%%EOF\n")
     card = tmp_path / "kartu.pdf"
     card.write_bytes(b"%PDF-1.4\n% kartu\n%%EOF\n")
-    page.on("dialog", lambda dialog: dialog.accept())  # every confirmation is answered yes
+    questions: list[str] = []
+
+    def answer_yes(dialog) -> None:  # every confirmation is answered yes, and remembered
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer_yes)
+    page.set_viewport_size({"width": width, "height": 900})
 
     log_in(page, "verifikator")
-    page.get_by_role("link", name="Klaim", exact=True).click()
+    follow_nav(page, "Klaim")
     page.get_by_role("button", name="Klaim baru").click()
     page.get_by_label("Jenis klaim").select_option("jkm")
     expect(page.get_by_label("Manfaat JKK")).to_be_hidden()  # JKK fields are not asked for a death
@@ -104,6 +114,8 @@ def test_a_jkm_claim_from_intake_with_documents_to_a_payout_batch(page, tmp_path
     page.goto(claim_url)
     page.get_by_role("button", name="Verifikasi").click()
     expect(page.locator("#claim-status")).to_have_text("Diverifikasi")
+    assert questions[-1] == "Verifikasi klaim ini? Dokumen dan fakta dianggap sudah diperiksa."
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     page.locator(".nav-user summary").click()  # the account menu
     page.get_by_role("button", name="Keluar").click()
 

@@ -13,8 +13,11 @@ from lindung.registry.tests.factories import enrol, sponsor
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_operator_pays_an_invoice_and_sees_the_outstanding_amount_fall(page) -> None:
+@pytest.mark.parametrize("width", [1366, 390])
+def test_an_operator_pays_an_invoice_and_sees_the_outstanding_amount_fall(page, width) -> None:
     from playwright.sync_api import expect
+
+    from lindung.browser import follow_nav
 
     load_regions_if_missing()
     UserFactory(username="siak", role=Role.OPERATOR_PEMDA, regions=[SIAK], full_name="Operator Pemkab Siak")
@@ -30,14 +33,16 @@ def test_an_operator_pays_an_invoice_and_sees_the_outstanding_amount_fall(page) 
         dialog.accept()
 
     page.on("dialog", answer_yes)
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto("/masuk/")
     page.get_by_label("Nama pengguna").fill("siak")
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk", exact=True).click()
-    page.get_by_role("link", name="Pemberi kerja", exact=True).click()
+    follow_nav(page, "Pemberi kerja")
     page.get_by_role("link", name=pemkab.name).click()
     page.get_by_role("button", name="Rekening koran iuran").click()
     expect(page.locator("#outstanding")).to_have_text("Rp32.400")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
 
     page.get_by_label("Tanggal bayar").fill("2026-04-10")
     page.get_by_label("Jumlah (Rp)").fill("20.000")
