@@ -2,7 +2,8 @@
 
 Django's LocaleMiddleware would also follow the browser's Accept-Language; many office
 computers run English browsers, and the product speaks Indonesian first, so only the
-explicit choice (the language cookie set by /i18n/setlang/) counts.
+explicit choice (the language cookie set by /i18n/setlang/) counts. An API client has no cookie:
+there its Accept-Language header is the explicit choice (labels in answers, problem texts).
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if not chosen and request.path.startswith("/api/") and "HTTP_ACCEPT_LANGUAGE" in request.META:
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        response.headers.setdefault("Vary", "Cookie")
+        response.headers.setdefault("Vary", "Cookie, Accept-Language" if request.path.startswith("/api/") else "Cookie")
         return response

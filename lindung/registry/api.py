@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from pydantic import Field as PydanticField
 
 from lindung.accounts.http import AuthedRequest
+from lindung.core import labels
 from lindung.core.api_pages import Pages
 from lindung.core.inputs import InputSchema
 from lindung.registry import batches, imports, selectors, services
@@ -55,10 +56,26 @@ class VersionOut(Schema):
     occupation: str
     work_village: str | None
     funding: str
+    # The same codes in words, in the request's language (core.labels).
+    segment_label: str
+    category_label: str
+    funding_label: str
 
     @staticmethod
     def resolve_work_village(obj: MembershipVersion) -> str | None:
         return obj.work_village_id
+
+    @staticmethod
+    def resolve_segment_label(obj: MembershipVersion) -> str:
+        return labels.label("segment", obj.segment)
+
+    @staticmethod
+    def resolve_category_label(obj: MembershipVersion) -> str:
+        return labels.label("category", obj.category)
+
+    @staticmethod
+    def resolve_funding_label(obj: MembershipVersion) -> str:
+        return labels.label("funding", obj.funding)
 
 
 class MembershipOut(Schema):
@@ -70,11 +87,16 @@ class MembershipOut(Schema):
     starts_on: date
     ends_on: date | None
     status: str
+    status_label: str
     versions: list[VersionOut]
 
     @staticmethod
     def resolve_region(obj: Membership) -> str:
         return obj.region_id
+
+    @staticmethod
+    def resolve_status_label(obj: Membership) -> str:
+        return labels.label("membership_status", obj.status)
 
     @staticmethod
     def resolve_versions(obj: Membership) -> list[MembershipVersion]:
@@ -142,6 +164,7 @@ class SponsorIn(InputSchema):
 class SponsorOut(Schema):
     id: int
     kind: str
+    kind_label: str
     name: str
     npwp: str
     region: str
@@ -150,6 +173,10 @@ class SponsorOut(Schema):
     @staticmethod
     def resolve_region(obj: Sponsor | dict[str, Any]) -> str:
         return obj["region"] if isinstance(obj, dict) else obj.region_id
+
+    @staticmethod
+    def resolve_kind_label(obj: Sponsor | dict[str, Any]) -> str:
+        return labels.label("sponsor_kind", obj["kind"] if isinstance(obj, dict) else obj.kind)
 
 
 class CategoryCount(Schema):
@@ -186,6 +213,21 @@ class AgreementOut(Schema):
     budget_ceiling: int
     status: str
     ended_on: date | None
+    segment_label: str
+    category_labels: list[str]
+    status_label: str
+
+    @staticmethod
+    def resolve_segment_label(obj: Agreement) -> str:
+        return labels.label("segment", obj.segment)
+
+    @staticmethod
+    def resolve_category_labels(obj: Agreement) -> list[str]:
+        return labels.labels("category", obj.categories)
+
+    @staticmethod
+    def resolve_status_label(obj: Agreement) -> str:
+        return labels.label("agreement_status", obj.status)
 
 
 class RenewIn(InputSchema):

@@ -252,8 +252,9 @@ class Agreement(models.Model):
 
     def category_labels(self) -> str:
         """The categories it covers in words ("Pegawai non-ASN, Perangkat desa"), never codes."""
-        names = dict(Category.choices)
-        return ", ".join(str(names.get(code, code)) for code in self.categories)
+        from lindung.core.labels import labels
+
+        return ", ".join(labels("category", self.categories))
 
 
 class MembershipStatus(models.TextChoices):

@@ -186,3 +186,13 @@ def stored_text(message: Any) -> str:
     from lindung.core.stored_text import in_language
 
     return in_language(str(message)) if message else ""
+
+
+@register.filter
+def label(code: Any, kind: str) -> str:
+    """`{{ version.category|label:"category" }}`: the words for a code (core.labels)."""
+    from lindung.core import labels
+
+    if isinstance(code, list | tuple):
+        return ", ".join(labels.labels(kind, code))
+    return labels.label(kind, code)

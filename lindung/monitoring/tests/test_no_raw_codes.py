@@ -32,8 +32,10 @@ def project_codes() -> set[str]:
     """Every coded value of the project's choice lists that a person could mistake for a word: those
     written with an underscore, or in lower case where the label differs."""
     from lindung.claims.documents import CHECKLIST
+    from lindung.core import labels
 
     found = {code for code in RULE_CODES if "_" in code}
+    found.update(code for choices in labels.kinds().values() for code in choices if "_" in code)
     found.update(kind for kinds in CHECKLIST.values() for kind, _label in kinds if "_" in kind)
     for model in apps.get_models():
         if not model.__module__.startswith("lindung."):
@@ -94,3 +96,18 @@ def test_the_main_pages_show_words_not_codes(client, language: str) -> None:
         if found:
             raw[url] = found
     assert raw == {}
+
+
+def test_the_api_gives_each_code_its_words_in_the_requests_language(api, siak_operator):
+    from datetime import date
+
+    from lindung.registry.tests.factories import agreement, sponsor
+
+    pks = agreement(sponsor(), number="PKS/LABEL/2026", starts_on=date(2026, 1, 1), categories=["non_asn"])
+    client = api(siak_operator)
+    indonesian = client.get(f"/api/v1/agreements/{pks.pk}", HTTP_ACCEPT_LANGUAGE="id").json()
+    english = client.get(f"/api/v1/agreements/{pks.pk}", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert indonesian["categories"] == ["non_asn"]
+    assert indonesian["category_labels"] == ["Pegawai non-ASN"]
+    assert english["category_labels"] == ["Non-ASN government staff"]
+    assert (indonesian["status_label"], english["status_label"]) == ("Aktif", "Active")
