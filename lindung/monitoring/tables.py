@@ -30,8 +30,8 @@ PROGRAMS = {
     "jkm": "JKM",
     "jht": "JHT",
     "jp": "JP",
-    "denda": "Denda",
-    "beasiswa": "Beasiswa",
+    "denda": gettext_lazy("Penalty"),
+    "beasiswa": gettext_lazy("Scholarship"),
 }
 
 
@@ -254,7 +254,7 @@ def money_tables(figures: Money, agency_claims: AgencyClaims | None = None) -> l
     programs = Table(
         "program", _("By program"), [_("Program"), _("Billed (Rp)"), _("Claims paid"), _("Claims paid (Rp)")]
     )
-    programs.rows = [[PROGRAMS.get(p.code, p.code), p.billed, p.claims, p.claims_paid] for p in figures.programs]
+    programs.rows = [[str(PROGRAMS.get(p.code, p.code)), p.billed, p.claims, p.claims_paid] for p in figures.programs]
     tables.append(programs)
     months = Table("bulan", _("By month"), [_("Month"), *headers])
     months.rows = [_money_cells(row.code, row) for row in figures.months]
@@ -271,7 +271,7 @@ def official_claims_table(claims: AgencyClaims, year: int) -> Table:
     )
     for program in sorted(claims.by_program):
         count, rupiah = claims.by_program[program]
-        table.rows.append([PROGRAMS.get(program, program.upper()), count, rupiah, claims.source])
+        table.rows.append([str(PROGRAMS.get(program, program.upper())), count, rupiah, claims.source])
     table.rows.append([_("Total"), claims.count, claims.rupiah, claims.source])
     return table
 
