@@ -66,6 +66,20 @@ def person_reveal_nik(*, actor: User, person: Person) -> str:
     return person.nik
 
 
+def person_list_exported(*, actor: User, query: str, rows: int) -> None:
+    """Record that `actor` downloaded the person list (names, masked NIKs, villages): who, when,
+    for which search, up to how many rows. The list itself is what the page shows."""
+    require(actor, Capability.VIEW_PERSONS)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.VIEW_PERSONAL_DATA,
+            object_type="registry.person",
+            object_repr="daftar peserta (XLSX)",
+            after={"fields": ["name", "masked_nik", "sex", "village"], "search": query, "max_rows": rows},
+        )
+
+
 def keeps_contact(actor: User | None, person: Person) -> bool:
     """Whether `actor` may change the person's name, phone and address: she lives in the actor's
     regions, or has no address and every membership of hers is administered there. The same rule

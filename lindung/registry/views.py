@@ -54,6 +54,10 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         messages.warning(request, _("Search a full NIK with the search box: it is never sent in the address."))
         return redirect("registry:person_list")
     persons = selectors.person_search(actor=request.user, query=query)
+    if lists.wants_xlsx(request) and not selectors.is_full_nik(query):
+        # In the list's own order (name, through its index): no other sort over the registry.
+        services.person_list_exported(actor=request.user, query=query, rows=lists.EXPORT_LIMIT)
+        return lists.xlsx_response(_("Persons"), PERSON_COLUMNS, persons.select_related("village"))
     page = BoundedPaginator(persons, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -222,6 +226,12 @@ def sponsor_list(request: AuthedRequest) -> HttpResponse:
     return render_page_or_partial(request, "registry/sponsor_list.html", "results", context)
 
 
+PERSON_COLUMNS = (
+    lists.Column("name", gettext_lazy("Name"), lambda p: p.name),
+    lists.Column("nik", "NIK", lambda p: p.masked_nik),  # masked, as on the page
+    lists.Column("sex", gettext_lazy("Sex"), lambda p: str(p.get_sex_display())),
+    lists.Column("village", gettext_lazy("Address village"), lambda p: p.village.name if p.village else "-"),
+)
 AGREEMENT_COLUMNS = (
     lists.Column("number", gettext_lazy("Number"), lambda a: a.number, ("number",)),
     lists.Column("sponsor", gettext_lazy("Sponsor"), lambda a: a.sponsor.name, ("sponsor__name",)),

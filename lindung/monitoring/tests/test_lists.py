@@ -88,3 +88,18 @@ def test_the_user_list_sorts_and_downloads_within_the_actors_regions(login, siak
     usernames = [row[0] for row in rows[1:]]
     assert "siak" in usernames
     assert "dumai" not in usernames
+
+
+def test_the_person_list_downloads_with_masked_niks_and_the_download_is_recorded(login, siak_operator):
+    from lindung.core.models import AuditEntry
+    from lindung.registry.tests.factories import enrol
+
+    member = enrol(sponsor(), 1)
+    response = login(siak_operator).get("/peserta/", {"q": "budi", "unduh": "xlsx"})
+    rows = list(load_workbook(BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert rows[1][0] == member.person.name
+    assert rows[1][1] == member.person.masked_nik
+    assert member.person.nik not in str(rows)
+    entry = AuditEntry.objects.get(action="view_personal_data", object_repr="daftar peserta (XLSX)")
+    assert entry.actor_username == "siak"
+    assert (entry.after or {})["search"] == "budi"
