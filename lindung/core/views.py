@@ -6,13 +6,17 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lindung.accounts.http import AuthedRequest
+from lindung.core import lists
 from lindung.core.forms import AuditFilterForm
 from lindung.core.htmx import render_page_or_partial
-from lindung.core.models import AuditAction
+from lindung.core.models import AuditAction, AuditEntry
 from lindung.core.paging import BoundedPaginator
 from lindung.core.selectors import audit_entries
+from lindung.core.templatetags.lindung import audit_value
 from lindung.regions.models import Region
 from lindung.regions.selectors import attach_paths
 
@@ -27,11 +31,30 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "core/home.html", {"my_regions": regions, "items": items})
 
 
+def _changes(entry: AuditEntry) -> str:
+    before, after = entry.before or {}, entry.after or {}
+    return "; ".join(
+        f"{name}: {audit_value(before.get(name))} -> {audit_value(after.get(name))}" for name in entry.changed_fields
+    )
+
+
+# The log as a file: newest first, the filters of the page; the changes written as text.
+AUDIT_COLUMNS = (
+    lists.Column("time", gettext_lazy("Time"), lambda e: timezone.localtime(e.created_at).replace(tzinfo=None)),
+    lists.Column("actor", gettext_lazy("Actor"), lambda e: e.actor_username or "system"),
+    lists.Column("action", gettext_lazy("Action"), lambda e: str(e.get_action_display())),
+    lists.Column("object", gettext_lazy("Object"), lambda e: f"{e.object_type_label} #{e.object_id} {e.object_repr}"),
+    lists.Column("changes", gettext_lazy("Changes"), _changes),
+)
+
+
 @login_required
 def audit_log(request: AuthedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries(actor=request.user, **filters)
+    if lists.wants_xlsx(request):
+        return lists.xlsx_response(_("Audit log"), AUDIT_COLUMNS, entries)
     page = BoundedPaginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -106,3 +106,27 @@ def test_seeing_unmasked_personal_data_is_recorded_without_the_data(siak_operato
     assert (entry.action, entry.actor_username, entry.object_type) == ("view_personal_data", "siak", "accounts.user")
     assert entry.after == {"fields": ["birth_date", "nik"]}
     assert AuditEntry.objects.filter(action="view_personal_data").count() == 1
+
+
+def test_the_audit_log_downloads_with_its_filters(admin_user, login):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from lindung.core.audit import audit_record
+    from lindung.core.models import AuditAction
+
+    with transaction.atomic():
+        audit_record(
+            actor=admin_user,
+            action=AuditAction.UPDATE,
+            object_type="accounts.user",
+            object_id="9",
+            object_repr="x",
+            before={"regions": ["14"]},
+            after={"regions": ["14", "13"]},
+        )
+    response = login(admin_user).get("/jejak-audit/", {"action": "update", "unduh": "xlsx"})
+    rows = list(load_workbook(BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Waktu", "Pelaku", "Tindakan")
+    assert rows[1][4] == "regions: 14 -> 14, 13"
