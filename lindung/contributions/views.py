@@ -220,10 +220,21 @@ def _office_regions(request: AuthedRequest) -> list[tuple[str, str]]:
     return [(region.code, f"{region.name} ({region.code})") for region in regions.order_by("code")]
 
 
+UNMATCHED_COLUMNS = (
+    lists.Column("date", gettext_lazy("Date"), lambda p: p.paid_on, ("paid_on",)),
+    lists.Column("amount", gettext_lazy("Amount"), lambda p: p.amount, ("amount",)),
+    lists.Column("reference", gettext_lazy("Reference"), lambda p: p.reference),
+    lists.Column("account", gettext_lazy("Payer account"), lambda p: p.payer_account),
+    lists.Column("statement", gettext_lazy("Bank statement"), lambda p: p.statement.file_name if p.statement else ""),
+)
+
+
 @login_required
 def unmatched(request: AuthedRequest) -> HttpResponse:
     actor = request.user
-    queue = selectors.unmatched_payments(actor=actor)
+    queue, sorting = lists.sort(request, selectors.unmatched_payments(actor=actor), UNMATCHED_COLUMNS, "date")
+    if lists.wants_xlsx(request):
+        return lists.xlsx_response(_("Payments waiting for a sponsor"), UNMATCHED_COLUMNS, queue)
     sponsors = [(s.pk, s.name) for s in selectors.payable_sponsors(actor=actor)[:1000]]
     form = StatementForm(regions=_office_regions(request))
     if request.method == "POST":
@@ -250,8 +261,12 @@ def unmatched(request: AuthedRequest) -> HttpResponse:
                     % grouped_all({**summary, "errors": len(summary["errors"])}),
                 )
                 return redirect("contributions:unmatched")
+    page = BoundedPaginator(queue, 50).get_page(request.GET.get("page"))
     context = {
-        "queue": queue,
+        "queue": page,
+        "page": page,
+        "columns": UNMATCHED_COLUMNS,
+        "sorting": sorting,
         "form": form,
         "match_form": MatchForm(sponsors=sponsors),
         "statements": selectors.statements(actor=actor)[:10],

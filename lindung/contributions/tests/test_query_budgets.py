@@ -44,6 +44,8 @@ def more_members_billed(siak, rows=10):
 def test_the_statement_invoice_and_unmatched_pages(queries, login, siak_operator, siak):
     client = login(siak_operator)
     invoice = Invoice.objects.get(sponsor=siak)
+    # One payment waits from the start: an empty page of the queue skips its (empty) row query.
+    Payment.objects.create(region_id="14.08", paid_on=date(2026, 4, 1), amount=1, source=PaymentSource.BANK)
 
     def pages():
         for url in (f"/iuran/pemberi-kerja/{siak.pk}/", f"/iuran/tagihan/{invoice.pk}/", "/iuran/pembayaran/"):

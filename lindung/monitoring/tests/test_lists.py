@@ -103,3 +103,27 @@ def test_the_person_list_downloads_with_masked_niks_and_the_download_is_recorded
     entry = AuditEntry.objects.get(action="view_personal_data", object_repr="daftar peserta (XLSX)")
     assert entry.actor_username == "siak"
     assert (entry.after or {})["search"] == "budi"
+
+
+def test_the_unmatched_queue_pages_sorts_by_amount_and_downloads(login, admin_user):
+    from datetime import date
+
+    from lindung.contributions.models import Payment, PaymentSource
+
+    for amount in (300, 100, 200):
+        Payment.objects.create(
+            region_id="14.08",
+            paid_on=date(2026, 4, 1),
+            amount=amount,
+            source=PaymentSource.BANK,
+            reference=f"R{amount}",
+        )
+    client = login(admin_user)
+    page = client.get("/iuran/pembayaran/?urut=-amount").content.decode()
+    assert names_in(page, ["R100", "R200", "R300"]) == ["R300", "R200", "R100"]
+    rows = list(
+        load_workbook(BytesIO(client.get("/iuran/pembayaran/?urut=amount&unduh=xlsx").content))
+        .worksheets[0]
+        .iter_rows(values_only=True)
+    )
+    assert [row[1] for row in rows[1:]] == [100, 200, 300]
