@@ -11,7 +11,7 @@ PDF_FONT ?= /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 # Where root is not the user, apt-get needs sudo.
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test setup lint typecheck test-sqlite test-postgresql messages clean
+.PHONY: run serve test setup lint typecheck test-sqlite test-postgresql messages clean
 
 run: setup
 	$(LINDUNG) migrate --no-input -v 1
@@ -24,6 +24,17 @@ run: setup
 	@# Background jobs (bulk enrolment) run in a worker beside the web server; both stop together.
 	$(LINDUNG) worker --no-startup-delay & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	  $(LINDUNG) runserver 127.0.0.1:8000
+
+# Production: gunicorn (config/gunicorn.py) and the job worker, on PostgreSQL from DATABASE_URL,
+# with config.settings.prod (deploy/.env.example names every setting). deploy/ holds the systemd
+# units and a reverse-proxy example for a real server.
+PROD := DJANGO_SETTINGS_MODULE=config.settings.prod
+serve: setup
+	@test -n "$$DATABASE_URL" || (echo "make serve runs on PostgreSQL: set DATABASE_URL (see deploy/.env.example)." && exit 1)
+	$(PROD) $(LINDUNG) migrate --no-input -v 1
+	$(PROD) $(LINDUNG) collectstatic --no-input -v 0
+	$(PROD) $(LINDUNG) worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	  $(PROD) $(BIN)/gunicorn -c config/gunicorn.py config.wsgi
 
 test: setup $(CHROMIUM) lint typecheck test-sqlite test-postgresql
 

@@ -1,8 +1,10 @@
 from django.urls import include, path
 
 from config.api import api
+from lindung.core.views import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("lindung.core.urls")),
     path("", include("lindung.accounts.urls")),
     path("wilayah/", include("lindung.regions.urls")),

@@ -206,3 +206,6 @@ LINDUNG_PAYMENT = {
     "account_name": env.text("LINDUNG_PAYMENT_ACCOUNT_NAME"),
     "virtual_account_prefix": env.text("LINDUNG_PAYMENT_VA_PREFIX"),
 }
+
+# /healthz says 503 when an upload folder has less free space than this.
+HEALTH_MIN_FREE_MB = int(env.text("LINDUNG_HEALTH_MIN_FREE_MB", "500"))

@@ -26,6 +26,8 @@ SECURE_PROXY_SSL_HEADER = (_proxy_header[0], _proxy_header[1]) if len(_proxy_hea
 AXES_IPWARE_PROXY_COUNT = int(env.text("DJANGO_PROXY_COUNT", "0")) or None
 
 SECURE_SSL_REDIRECT = env.flag("DJANGO_SECURE_SSL_REDIRECT", True)
+# The health check is asked over plain HTTP on the machine itself (systemd, the proxy, a monitor).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31_536_000

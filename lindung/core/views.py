@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindung.accounts.http import AuthedRequest
-from lindung.core import lists
+from lindung.core import health, lists
 from lindung.core.forms import AuditFilterForm
 from lindung.core.htmx import render_page_or_partial
 from lindung.core.models import AuditAction, AuditEntry
@@ -64,3 +64,11 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         "results",
         {"form": form, "page": page, "actions": AuditAction.choices, "query": query.urlencode()},
     )
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Open to anyone (a load balancer has no account); says only which checks fail (core.health)."""
+    healthy, body = health.report()
+    response = JsonResponse(body, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
