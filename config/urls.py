@@ -1,10 +1,12 @@
 from django.urls import include, path
 
 from config.api import api
+from lindung.core.observability import metrics
 from lindung.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("", include("lindung.core.urls")),
     path("", include("lindung.accounts.urls")),
     path("wilayah/", include("lindung.regions.urls")),

@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: each log line of the request carries its id and the user's.
+    "lindung.core.observability.RequestIdMiddleware",
     # After the session: a user who just wrote reads from the primary, not a lagging replica.
     "lindung.core.replica.PrimaryAfterWriteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -176,12 +178,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# JSON lines on standard output (journald keeps them), each with its request id and user id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"request": {"()": "lindung.core.observability.RequestContextFilter"}},
+    "formatters": {"json": {"()": "lindung.core.observability.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request"]}},
+    "root": {"handlers": ["console"], "level": env.text("LINDUNG_LOG_LEVEL", "WARNING")},
 }
+
+# /metrics (Prometheus) answers only with this bearer token; unset, it does not exist.
+METRICS_TOKEN = env.text("LINDUNG_METRICS_TOKEN")
 
 # Pagination size for lists in pages and the API.
 LINDUNG_PAGE_SIZE = 50
