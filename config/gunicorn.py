@@ -17,5 +17,11 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
+# One JSON line per request, like the application's (lindung.core.observability): the path without
+# its query string, and the request id the application answered with.
+access_log_format = (
+    '{"time": "%(t)s", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, '
+    '"bytes": "%(B)s", "ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
+)
 # The reverse proxy on this machine sets X-Forwarded-Proto; trust it only from there.
 forwarded_allow_ips = env.text("LINDUNG_FORWARDED_ALLOW_IPS", "127.0.0.1")
