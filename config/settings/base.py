@@ -217,3 +217,16 @@ LINDUNG_PAYMENT = {
 
 # /healthz says 503 when an upload folder has less free space than this.
 HEALTH_MIN_FREE_MB = int(env.text("LINDUNG_HEALTH_MIN_FREE_MB", "500"))
+
+# Reminders by email (`lindung send_reminders`, daily): the SMTP server from the environment.
+EMAIL_HOST = env.text("LINDUNG_SMTP_HOST", "localhost")
+EMAIL_PORT = int(env.text("LINDUNG_SMTP_PORT", "25"))
+EMAIL_HOST_USER = env.text("LINDUNG_SMTP_USER")
+EMAIL_HOST_PASSWORD = env.text("LINDUNG_SMTP_PASSWORD")
+EMAIL_USE_TLS = env.flag("LINDUNG_SMTP_STARTTLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env.text("LINDUNG_MAIL_FROM", "Lindung <lindung@localhost>")
+# Links in emails point here (the address people open Lindung at).
+LINDUNG_SITE_URL = env.text("LINDUNG_SITE_URL", "http://127.0.0.1:8000")
+# A claim open longer than this many days is reminded to who decides it (the branch's service level).
+CLAIM_SERVICE_DAYS = int(env.text("LINDUNG_CLAIM_SERVICE_DAYS", "14"))

@@ -23,6 +23,8 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PEMANTAU)
+    # Daily reminders go to the inbox always, and by email unless the user switched it off.
+    email_reminders = models.BooleanField(_("reminders by email"), default=True)
     regions: models.ManyToManyField[Region, RegionAssignment] = models.ManyToManyField(
         "regions.Region", through="RegionAssignment", related_name="users", blank=True
     )

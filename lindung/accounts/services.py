@@ -188,3 +188,13 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
             after={"revoked_at": token.revoked_at.isoformat()},
         )
     return token
+
+
+def reminders_by_email_set(*, actor: User, on: bool) -> User:
+    """A user switches their own reminder emails on or off (the inbox keeps every reminder)."""
+    with transaction.atomic():
+        before = {"email_reminders": actor.email_reminders}
+        User.objects.filter(pk=actor.pk).update(email_reminders=on)
+        actor.email_reminders = on
+        audit_record(actor=actor, action=AuditAction.UPDATE, target=actor, before=before, after={"email_reminders": on})
+    return actor

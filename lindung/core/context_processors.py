@@ -34,6 +34,7 @@ NAVIGATION = (
     NavItem(_("Budget plan"), "contributions:planner", Capability.VIEW_CONTRIBUTIONS, more=True),
     NavItem(_("Claims"), "claims:queue", Capability.VIEW_CLAIMS),
     NavItem(_("Monitoring"), "monitoring:home", Capability.VIEW_MONITORING),
+    NavItem(_("Inbox"), "monitoring:inbox", None, more=True),
     NavItem(_("Overdue invoices"), "contributions:overdue", Capability.VIEW_CONTRIBUTIONS, more=True),
     NavItem(_("Users"), "accounts:user_list", Capability.VIEW_USERS, more=True),
     NavItem(_("Audit log"), "core:audit_log", Capability.VIEW_AUDIT, more=True),

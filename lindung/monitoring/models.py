@@ -229,3 +229,23 @@ class RankingWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.weight}"
+
+
+class Reminder(models.Model):
+    """One item of a user's worklist that became due, told once: in the inbox, and by email unless
+    the user switched email off. (user, key) is unique, so the same item is never told twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    key = models.CharField(max_length=120)  # "invoice:12:overdue", "agreement:3:30"
+    text = models.CharField(_("reminder"), max_length=300)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="reminder_once_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"

@@ -7,6 +7,7 @@ app_name = "monitoring"
 # A region's code (14.08) or "nasional" for the whole country.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("kotak-masuk/", views.inbox, name="inbox"),
     path("angka-bpjs/templat.csv", views.agency_template, name="agency_template"),
     path("<str:code>/", views.coverage, name="coverage"),
     path("<str:code>/desa/", views.villages, name="villages"),

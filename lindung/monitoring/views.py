@@ -24,6 +24,7 @@ from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.forms_util import error_text
+from lindung.core.paging import BoundedPaginator
 from lindung.core.replica import replica_reads
 from lindung.monitoring import agency, charts, reports, selectors, services, tables, targets
 from lindung.monitoring.models import RankingIndicator
@@ -327,3 +328,23 @@ def workforce_upload(request: AuthedRequest, place: Place) -> HttpResponse:
         for problem in result.problems[:20]:
             messages.warning(request, _("Row %(row)s, %(column)s: %(message)s") % problem.__dict__)
     return redirect("monitoring:coverage", code=slug(place.code))
+
+
+@login_required
+def inbox(request: AuthedRequest) -> HttpResponse:
+    """The user's reminders, newest first (those not yet seen marked), and the email switch."""
+    from lindung.accounts import services as account_services
+    from lindung.monitoring.models import Reminder
+
+    if request.method == "POST":
+        on = request.POST.get("email") == "1"
+        account_services.reminders_by_email_set(actor=request.user, on=on)
+        messages.success(request, _("Reminders by email are on.") if on else _("Reminders by email are off."))
+        return redirect("monitoring:inbox")
+    reminders = Reminder.objects.filter(user=request.user)
+    page = BoundedPaginator(reminders, 50).get_page(request.GET.get("page"))
+    unread = [reminder.pk for reminder in page if reminder.read_at is None]
+    context = {"page": page, "unread": set(unread), "email_on": request.user.email_reminders}
+    response = render(request, "monitoring/inbox.html", context)
+    Reminder.objects.filter(pk__in=unread).update(read_at=timezone.now())  # seen once shown
+    return response
