@@ -13,6 +13,7 @@ from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from lindung.accounts import services as account_services
+from lindung.accounts.models import User
 from lindung.accounts.roles import Role
 from lindung.accounts.tests.factories import UserFactory
 from lindung.monitoring.models import Reminder
@@ -22,13 +23,19 @@ from lindung.monitoring.tests.test_worklist import make_siak_work
 pytestmark = pytest.mark.django_db
 
 
+def account(username: str, role: str, regions: list[str], email: str) -> User:
+    UserFactory(username=username, role=role, regions=regions, email=email)
+    return User.objects.get(username=username)
+
+
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], str, str]] = []
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content)
-        body = message.get_payload(decode=True).decode()
+        payload = message.get_payload(decode=True)
+        body = payload.decode() if isinstance(payload, bytes) else str(payload)
         self.messages.append((list(envelope.rcpt_tos), str(message["Subject"]), body))
         return "250 OK"
 
@@ -49,9 +56,9 @@ def smtp(settings):
 
 
 def test_the_right_people_get_the_right_items_once(smtp):
-    branch = UserFactory(username="cabang-r", role=Role.PETUGAS_CABANG, regions=["14.08"], email="cabang@example.go.id")
-    dumai = UserFactory(username="dumai-r", role=Role.OPERATOR_PEMDA, regions=["14.72"], email="dumai@example.go.id")
-    quiet = UserFactory(username="siak-r", role=Role.OPERATOR_PEMDA, regions=["14.08"], email="siak@example.go.id")
+    branch = account("cabang-r", Role.PETUGAS_CABANG, ["14.08"], "cabang@example.go.id")
+    dumai = account("dumai-r", Role.OPERATOR_PEMDA, ["14.72"], "dumai@example.go.id")
+    quiet = account("siak-r", Role.OPERATOR_PEMDA, ["14.08"], "siak@example.go.id")
     account_services.reminders_by_email_set(actor=quiet, on=False)
     make_siak_work()
 
@@ -80,7 +87,7 @@ def test_the_right_people_get_the_right_items_once(smtp):
 def test_a_claim_waiting_beyond_the_service_level_is_reminded_to_who_decides(smtp, settings):
     from lindung.claims.models import Claim
 
-    decider = UserFactory(username="cabang-k", role=Role.PETUGAS_CABANG, regions=["14.08"], email="k@example.go.id")
+    decider = account("cabang-k", Role.PETUGAS_CABANG, ["14.08"], "k@example.go.id")
     make_siak_work()
     Claim.objects.update(created_at=timezone.now() - timedelta(days=settings.CLAIM_SERVICE_DAYS + 1))
     send_reminders()
@@ -88,7 +95,7 @@ def test_a_claim_waiting_beyond_the_service_level_is_reminded_to_who_decides(smt
 
 
 def test_the_inbox_shows_reminders_and_switches_email(login, smtp):
-    user = UserFactory(username="cabang-i", role=Role.PETUGAS_CABANG, regions=["14.08"], email="i@example.go.id")
+    user = account("cabang-i", Role.PETUGAS_CABANG, ["14.08"], "i@example.go.id")
     make_siak_work()
     send_reminders()
     client = login(user)
