@@ -11,7 +11,7 @@ class MonitoringConfig(AppConfig):
         # The rollups follow every announced write (lindung.core.changes); the writers never import us.
         from lindung.core.benches import bench_register
         from lindung.core.changes import follower_register
-        from lindung.monitoring import bench, bench_lists, bench_national, bench_writes
+        from lindung.monitoring import bench, bench_lists, bench_national, bench_serve, bench_writes
         from lindung.monitoring.follower import RollupFollower
 
         follower_register("monitoring.rollups", RollupFollower())
@@ -19,3 +19,4 @@ class MonitoringConfig(AppConfig):
         bench_register(bench_writes.BENCH)
         bench_register(bench_lists.BENCH)
         bench_register(bench_national.BENCH)
+        bench_register(bench_serve.BENCH)
