@@ -35,3 +35,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Errors to an error tracker (Sentry or a compatible one such as GlitchTip), off unless a DSN is set.
+# No personal data leaves: no request bodies, cookies, users' names or query strings.
+_SENTRY_DSN = env.text("LINDUNG_SENTRY_DSN")
+if _SENTRY_DSN:
+    from lindung.core.observability import init_error_tracker
+
+    init_error_tracker(_SENTRY_DSN, environment=env.text("LINDUNG_SENTRY_ENVIRONMENT", "production"))

@@ -132,3 +132,33 @@ def _lines() -> list[str]:
         f"lindung_worker_silence_seconds {silence:.0f}\n",
     ]
     return lines
+
+
+def init_error_tracker(dsn: str, *, environment: str) -> None:
+    """Send unhandled errors to the tracker at `dsn`, scrubbed of personal data (`scrub`)."""
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        max_request_body_size="never",
+        before_send=scrub,  # type: ignore[arg-type]  # an Event is a TypedDict of this dict
+        traces_sample_rate=0.0,
+    )
+
+
+def scrub(event: dict[str, Any], _hint: dict[str, Any]) -> dict[str, Any]:
+    """What the tracker may keep of a request: method, path and the request id; never the query
+    string (a search may hold a name), cookies, headers, body or the user beyond an id."""
+    request = event.get("request")
+    if isinstance(request, dict):
+        event["request"] = {"method": request.get("method"), "url": str(request.get("url", "")).split("?")[0]}
+    user = event.get("user")
+    if isinstance(user, dict):
+        event["user"] = {"id": user.get("id")}
+    context = REQUEST.get() or {}
+    event.setdefault("tags", {})["request_id"] = context.get("request_id")
+    return event

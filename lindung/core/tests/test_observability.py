@@ -51,3 +51,22 @@ def test_metrics_need_the_token(client, settings):
     assert 'lindung_http_requests_total{pid="' in text
     assert "lindung_jobs_waiting 0" in text
     assert "lindung_worker_silence_seconds -1" in text
+
+
+def test_errors_sent_to_the_tracker_carry_no_personal_data():
+    from lindung.core.observability import scrub
+
+    event = {
+        "request": {
+            "method": "POST",
+            "url": "https://lindung.example.go.id/peserta/?q=Budi Santoso",
+            "data": {"nik": "1408011705900001"},
+            "cookies": {"sessionid": "x"},
+            "headers": {"Cookie": "sessionid=x"},
+        },
+        "user": {"id": 7, "username": "siak", "email": "siak@example.go.id"},
+    }
+    cleaned = scrub(event, {})
+    assert cleaned["request"] == {"method": "POST", "url": "https://lindung.example.go.id/peserta/"}
+    assert cleaned["user"] == {"id": 7}
+    assert "1408011705900001" not in str(cleaned)
