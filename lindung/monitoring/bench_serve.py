@@ -138,9 +138,9 @@ def _start(port: int, data_dir: Path) -> subprocess.Popen[bytes]:
 def _wait(base: str) -> None:
     for _attempt in range(150):
         try:
-            urllib.request.urlopen(f"{base}/masuk/", timeout=2).close()  # noqa: S310 (our local server)
+            urllib.request.urlopen(f"{base}/masuk/", timeout=10).close()  # noqa: S310 (our local server)
             return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused while booting, or a first answer slower than the timeout
             time.sleep(0.2)
     raise CommandError("gunicorn did not start")
 
@@ -170,7 +170,7 @@ def _drive(
                 with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                     response.read()
                     ok = response.status == 200
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
+            except OSError:  # an HTTP error, a refused connection or a timeout
                 ok = False
             elapsed = time.monotonic() - started
             with lock:
