@@ -27,7 +27,6 @@ from lindung.contributions.forms import (
     ReverseForm,
     StatementForm,
 )
-from lindung.contributions.models import Invoice
 from lindung.core import lists
 from lindung.core.forms_util import add_service_errors, error_text
 from lindung.core.numbers import grouped_all
@@ -162,13 +161,9 @@ def overdue(request: AuthedRequest) -> HttpResponse:
     return render(request, "contributions/overdue.html", context)
 
 
-def _payer(invoice: Invoice) -> str:
-    return invoice.sponsor.name if invoice.sponsor else (invoice.person.name if invoice.person else "-")
-
-
 OVERDUE_COLUMNS = (
     lists.Column("number", gettext_lazy("Invoice"), lambda i: i.number, ("number",)),
-    lists.Column("payer", gettext_lazy("Payer"), _payer, ("sponsor__name", "person__search_name")),
+    lists.Column("payer", gettext_lazy("Payer"), exports.payer_name, ("sponsor__name", "person__search_name")),
     lists.Column("period", gettext_lazy("Period"), lambda i: i.period, ("period",)),
     lists.Column("due", gettext_lazy("Due date"), lambda i: i.due_date, ("due_date",)),
     lists.Column("total", gettext_lazy("Total"), lambda i: i.total, ("total",)),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import User
 from lindung.accounts.roles import Capability
 from lindung.claims.selectors import claim_queue
+from lindung.contributions.exports import payer_name
 from lindung.contributions.models import Invoice
 from lindung.contributions.selectors import overdue_invoices, self_payers_about_to_lapse
 from lindung.core.scoping import scoped
@@ -73,14 +74,22 @@ def due_items(user: User, today: date) -> Iterator[Due]:
             yield Due(
                 f"invoice:{invoice.pk}:due",
                 _("Invoice %(number)s (%(payer)s) is due on %(day)s.")
-                % {"number": invoice.number, "payer": _payer(invoice), "day": invoice.due_date.strftime("%d-%m-%Y")},
+                % {
+                    "number": invoice.number,
+                    "payer": payer_name(invoice),
+                    "day": invoice.due_date.strftime("%d-%m-%Y"),
+                },
                 reverse("contributions:invoice", args=[invoice.pk]),
             )
         for invoice in overdue_invoices(actor=user, today=today):
             yield Due(
                 f"invoice:{invoice.pk}:overdue",
                 _("Invoice %(number)s (%(payer)s) is overdue since %(day)s: late payment adds a penalty.")
-                % {"number": invoice.number, "payer": _payer(invoice), "day": invoice.due_date.strftime("%d-%m-%Y")},
+                % {
+                    "number": invoice.number,
+                    "payer": payer_name(invoice),
+                    "day": invoice.due_date.strftime("%d-%m-%Y"),
+                },
                 reverse("contributions:invoice", args=[invoice.pk]),
             )
         month = f"{today:%Y-%m}"
@@ -101,10 +110,8 @@ def due_items(user: User, today: date) -> Iterator[Due]:
             )
 
 
-def _payer(invoice: Invoice) -> str:
-    if invoice.sponsor is not None:
-        return invoice.sponsor.name
-    return invoice.person.name if invoice.person is not None else "-"
+def _about(invoice: Invoice) -> dict[str, str]:
+    return {"number": invoice.number, "payer": payer_name(invoice), "day": invoice.due_date.strftime("%d-%m-%Y")}
 
 
 def send_reminders(today: date | None = None) -> Sent:
