@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "lindung.registry",
     "lindung.contributions",
     "lindung.claims",
+    "lindung.outreach",
     "lindung.monitoring",
 ]
 
@@ -158,6 +159,11 @@ STATEMENT_MAX_BYTES = 20 * 1024 * 1024  # 50,000 rows of a bank statement are ab
 # the claim's page to users who may see the claim.
 CLAIM_DOCUMENT_DIR = env.data_dir() / "claims"
 CLAIM_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+# Target lists from the social-affairs office (DTKS, Regsosek, P3KE): the file is kept only until
+# it is read; the entries are deleted after the retention period (or on request).
+TARGET_LIST_DIR = env.data_dir() / "targets"
+TARGET_LIST_MAX_ROWS = 300_000  # a large kabupaten's DTKS, one row per person
+TARGET_LIST_RETENTION_DAYS = int(env.text("LINDUNG_TARGET_LIST_RETENTION_DAYS", "365"))
 
 # Background jobs (bulk enrolment): stored in the database, run by `lindung db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -52,6 +52,9 @@ class Capability(StrEnum):
     # Dashboards, rankings and reports over the user's regions: every role; the weights of the
     # ranking index: administrators only.
     VIEW_MONITORING = "monitoring.view"
+    # Lists of the poor and vulnerable from the social-affairs office (DTKS, Regsosek, P3KE): personal
+    # data of people not yet in Lindung, for who plans and enrols them: the branch and the Pemda.
+    MANAGE_TARGET_LISTS = "outreach.targets"
     SET_RANKING_WEIGHTS = "monitoring.weights"
 
 
@@ -79,6 +82,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.IMPORT_AGENCY_FIGURES,
             Capability.SET_COVERAGE_TARGETS,
             Capability.VIEW_MONITORING,
+            Capability.MANAGE_TARGET_LISTS,
         }
     ),
     Role.OPERATOR_PEMDA: frozenset(
@@ -95,6 +99,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.IMPORT_WORKFORCE,
             Capability.SET_COVERAGE_TARGETS,
             Capability.VIEW_MONITORING,
+            Capability.MANAGE_TARGET_LISTS,
         }
     ),
     Role.OPERATOR_DESA: frozenset(

@@ -1,0 +1,102 @@
+"""Matching a target list against the registry, set-based: a few UPDATE statements over the whole
+list, whatever its size (100,000 entries is a kabupaten's DTKS), never a query per entry.
+
+Each entry gets the first class that holds, in this order:
+1. its problem found when read (NIK invalid or not matching, outside the list's region);
+2. duplicate: an earlier entry of the list has the same NIK;
+3. deceased: the registry records the person's death;
+4. protected now: a membership runs today and its contribution for this month or the last is paid
+   in full (or was paid to the agency before Lindung billed the sponsor) - the monitoring's
+   "active", with one month's grace because a month is billed after it ends;
+5. registered but not protected: the person is in the registry (lapsed, ended, unpaid);
+6. not registered.
+
+What matching tells about a person registered elsewhere is only this class: never her sponsor,
+her region or her membership."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from lindung.contributions.models import BillingStart, Invoice, InvoiceLine, LineKind, PriorPayment
+from lindung.core.db import refresh_statistics
+from lindung.outreach.models import TargetClass, TargetEntry, TargetList
+from lindung.registry.models import Membership, Person
+from lindung.rules.periods import Period
+
+ENTRY = TargetEntry._meta.db_table
+
+
+def match_list(target_list: TargetList, *, today: date | None = None) -> dict[str, int]:
+    """Classify every entry of the list again (the registry may have changed) and return the
+    count per class."""
+    today = today or timezone.localdate()
+    this_month = Period(today.year, today.month)
+    with transaction.atomic(), connection.cursor() as cursor:
+        refresh_statistics([TargetEntry], target_list.total_rows)
+        for sql, params in _statements(target_list.pk, today, [str(this_month), str(this_month.shifted(-1))]):
+            cursor.execute(sql, params)
+    return class_counts(target_list)
+
+
+def class_counts(target_list: TargetList) -> dict[str, int]:
+    counts = dict.fromkeys(TargetClass.values, 0)
+    grouped = TargetEntry.objects.filter(target_list=target_list).order_by().values("outcome").annotate(n=Count("id"))
+    for row in grouped:
+        counts[row["outcome"]] = row["n"]
+    return counts
+
+
+def _statements(list_id: int, today: date, months: list[str]) -> list[tuple[str, list[Any]]]:
+    person, membership = Person._meta.db_table, Membership._meta.db_table
+    line, invoice = InvoiceLine._meta.db_table, Invoice._meta.db_table
+    prior, billing = PriorPayment._meta.db_table, BillingStart._meta.db_table
+    unclassified = "target_list_id = %s AND problem = ''"
+    protected = f"""EXISTS (
+  SELECT 1 FROM {membership} m
+  WHERE m.person_id = {ENTRY}.person_id AND m.starts_on <= %s AND (m.ends_on IS NULL OR m.ends_on >= %s)
+    AND (EXISTS (SELECT 1 FROM {line} l JOIN {invoice} i ON i.id = l.invoice_id
+                 WHERE l.membership_id = m.id AND l.kind = %s AND l.period IN (%s, %s)
+                   AND i.total > 0 AND i.allocated >= i.total)
+         OR EXISTS (SELECT 1 FROM {prior} pp JOIN {billing} bs ON bs.sponsor_id = pp.sponsor_id
+                    WHERE pp.sponsor_id = m.sponsor_id AND pp.period < bs.bills_from AND pp.period IN (%s, %s))))"""
+    return [
+        # Start again from what reading found.
+        (f"UPDATE {ENTRY} SET outcome = problem, person_id = NULL WHERE target_list_id = %s", [list_id]),
+        (
+            f"""UPDATE {ENTRY} SET outcome = %s WHERE {unclassified} AND EXISTS (
+  SELECT 1 FROM {ENTRY} e2 WHERE e2.target_list_id = {ENTRY}.target_list_id AND e2.nik = {ENTRY}.nik
+    AND e2.problem = '' AND e2.source_row < {ENTRY}.source_row)""",
+            [TargetClass.DUPLICATE, list_id],
+        ),
+        (
+            f"""UPDATE {ENTRY} SET person_id = (SELECT p.id FROM {person} p WHERE p.nik = {ENTRY}.nik)
+WHERE {unclassified} AND outcome = ''""",
+            [list_id],
+        ),
+        (
+            f"""UPDATE {ENTRY} SET outcome = CASE
+  WHEN person_id IS NULL THEN %s
+  WHEN EXISTS (SELECT 1 FROM {person} p WHERE p.id = {ENTRY}.person_id AND p.died_on IS NOT NULL) THEN %s
+  WHEN {protected} THEN %s
+  ELSE %s END
+WHERE {unclassified} AND outcome = ''""",
+            [
+                TargetClass.NOT_REGISTERED,
+                TargetClass.DECEASED,
+                today,
+                today,
+                LineKind.CONTRIBUTION,
+                *months,
+                *months,
+                TargetClass.PROTECTED,
+                TargetClass.REGISTERED,
+                list_id,
+            ],
+        ),
+    ]
