@@ -14,6 +14,7 @@ urlpatterns = [
     path("simulasi/", include("lindung.calculator.urls")),
     path("iuran/", include("lindung.contributions.urls")),
     path("klaim/", include("lindung.claims.urls")),
+    path("sasaran/", include("lindung.outreach.urls")),
     path("pantau/", include("lindung.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

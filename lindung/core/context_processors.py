@@ -32,6 +32,7 @@ NAVIGATION = (
     NavItem(_("Upload"), "registry:import_upload", Capability.ENROL_MEMBERS),
     NavItem(_("Payments"), "contributions:unmatched", Capability.RECORD_PAYMENTS),
     NavItem(_("Budget plan"), "contributions:planner", Capability.VIEW_CONTRIBUTIONS, more=True),
+    NavItem(_("Target lists"), "outreach:index", Capability.MANAGE_TARGET_LISTS, more=True),
     NavItem(_("Claims"), "claims:queue", Capability.VIEW_CLAIMS),
     NavItem(_("Monitoring"), "monitoring:home", Capability.VIEW_MONITORING),
     NavItem(_("Inbox"), "monitoring:inbox", None, more=True),

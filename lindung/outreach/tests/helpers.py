@@ -31,15 +31,17 @@ def write_list(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
     return path
 
 
-def upload(actor: User | None, path: Path, *, region: str = "14.08") -> tuple[TargetList, bool]:
+def upload(
+    actor: User | None, path: Path, *, region: str = "14.08", name: str = "Daftar Sasaran Uji Coba"
+) -> tuple[TargetList, bool]:
     """Upload and (the test's job backend runs at once) read and match the list."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        target_list, created = _create(actor, path, region)
+        target_list, created = _create(actor, path, region, name)
     target_list.refresh_from_db()
     return target_list, created
 
 
-def _create(actor: User | None, path: Path, region: str) -> tuple[TargetList, bool]:
+def _create(actor: User | None, path: Path, region: str, name: str) -> tuple[TargetList, bool]:
     return services.target_list_create(
         actor=actor,
         path=path,
@@ -47,4 +49,5 @@ def _create(actor: User | None, path: Path, region: str) -> tuple[TargetList, bo
         region_code=region,
         source="dtks",
         source_date=date(2026, 6, 30),
+        name=name,
     )

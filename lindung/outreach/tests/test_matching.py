@@ -60,7 +60,7 @@ def pay_in_full(person: Person) -> None:
     payment_record(actor=None, payer=Payer(person=person), paid_on=TODAY, amount=invoice.total)
 
 
-def known_list(tmp_path: Path, registry: dict) -> tuple[Path, dict[str, int]]:
+def known_list(tmp_path: Path, registry: dict) -> tuple[Path, dict[TargetClass, int]]:
     dayun_a, dayun_b, koto = village(DAYUN, 0), village(DAYUN, 1), village(KOTO_GASIB, 0)
     dumai = village("14.72", 0)
     born = registry["born"]

@@ -1,0 +1,149 @@
+"""Target list pages: upload and the lists of the user's regions, one list's counts with progress
+while it is read, its entries (NIK masked), the download (audited), matching again and deletion."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.http import AuthedRequest
+from lindung.accounts.permissions import require
+from lindung.accounts.roles import Capability
+from lindung.core.forms_util import add_service_errors
+from lindung.core.htmx import render_page_or_partial
+from lindung.core.jobs import worker_status
+from lindung.core.lists import XLSX
+from lindung.core.paging import BoundedPaginator
+from lindung.core.tables import saved_upload
+from lindung.outreach import exports, selectors, services
+from lindung.outreach.forms import TargetListForm
+from lindung.outreach.models import ListStatus, TargetClass, TargetList
+
+BREAKDOWNS = {"kecamatan": "district", "desa": "village", "desil": "decile"}
+
+
+@login_required
+def list_index(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Capability.MANAGE_TARGET_LISTS)
+    initial = {"region": request.user.region_codes[0]} if len(request.user.region_codes) == 1 else {}
+    form = TargetListForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with saved_upload(data["file"], stem="sasaran") as path:
+                target_list, created = services.target_list_create(
+                    actor=request.user,
+                    path=path,
+                    file_name=data["file"].name or path.name,
+                    region_code=data["region"],
+                    source=data["source"],
+                    source_date=data["source_date"],
+                    name=data["name"],
+                )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            if not created:
+                messages.info(request, _("This file was uploaded before: here is that list."))
+            return redirect("outreach:detail", list_id=target_list.pk)
+    page = BoundedPaginator(selectors.lists_for(request.user), 25).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "retention_days": settings.TARGET_LIST_RETENTION_DAYS}
+    return render(request, "outreach/index.html", context)
+
+
+def _get(request: AuthedRequest, list_id: int) -> TargetList:
+    require(request.user, Capability.MANAGE_TARGET_LISTS)
+    target_list = selectors.lists_for(request.user).filter(pk=list_id).first()
+    if target_list is None:
+        raise Http404
+    return target_list
+
+
+@login_required
+def list_detail(request: AuthedRequest, list_id: int) -> HttpResponse:
+    target_list = _get(request, list_id)
+    by = request.GET.get("per", "kecamatan")
+    done = target_list.status == ListStatus.DONE
+    figures = selectors.class_figures(target_list) if done else {}
+    context = {
+        "list": target_list,
+        "running": target_list.running,
+        "worker": worker_status() if target_list.running else None,
+        "classes": [(value, label, figures.get(value)) for value, label in TargetClass.choices] if done else [],
+        "to_protect": selectors.to_protect_figure(target_list) if done else None,
+        "groups": selectors.breakdown(target_list, BREAKDOWNS.get(by, "district")) if done else [],
+        "by": by if by in BREAKDOWNS else "kecamatan",
+        "breakdowns": [("kecamatan", _("Kecamatan")), ("desa", _("Village")), ("desil", _("Decile"))],
+        "columns": [TargetClass.PROTECTED, TargetClass.REGISTERED, TargetClass.NOT_REGISTERED],
+    }
+    return render_page_or_partial(request, "outreach/detail.html", "status", context)
+
+
+@login_required
+def list_entries(request: AuthedRequest, list_id: int) -> HttpResponse:
+    target_list = _get(request, list_id)
+    outcome = request.GET.get("kelas", "")
+    if outcome and outcome not in TargetClass.values:
+        outcome = ""
+    entries = selectors.entries_of(target_list, outcome or None)
+    page = BoundedPaginator(entries, 50).get_page(request.GET.get("page"))
+    districts = selectors.district_names(entry.district_code for entry in page)
+    labels = dict(TargetClass.choices)
+    context = {
+        "list": target_list,
+        "page": page,
+        "outcome": outcome,
+        "outcome_label": labels.get(outcome, _("All entries")),
+        "classes": TargetClass.choices,
+        "districts": districts,
+    }
+    return render(request, "outreach/entries.html", context)
+
+
+@login_required
+def list_download(request: AuthedRequest, list_id: int) -> HttpResponse:
+    target_list = _get(request, list_id)
+    outcome = request.GET.get("kelas", "")
+    outcome = outcome if outcome in TargetClass.values else ""
+    content = exports.entries_workbook(actor=request.user, target_list=target_list, outcome=outcome or None)
+    response = HttpResponse(content, content_type=XLSX)
+    name = slugify(f"{target_list.name} {outcome}") or "sasaran"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def list_rematch(request: AuthedRequest, list_id: int) -> HttpResponse:
+    target_list = _get(request, list_id)
+    try:
+        counts = services.target_list_rematch(actor=request.user, target_list=target_list)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Matched against today's registry: %(protected)s protected now, %(left)s still to protect.")
+            % {
+                "protected": intcomma(counts[TargetClass.PROTECTED]),
+                "left": intcomma(counts[TargetClass.REGISTERED] + counts[TargetClass.NOT_REGISTERED]),
+            },
+        )
+    return redirect("outreach:detail", list_id=target_list.pk)
+
+
+@login_required
+@require_POST
+def list_delete(request: AuthedRequest, list_id: int) -> HttpResponse:
+    target_list = _get(request, list_id)
+    services.target_list_delete(actor=request.user, target_list=target_list, reason=_("Deleted on request."))
+    messages.success(request, _("The list %(name)s and all its entries were deleted.") % {"name": target_list.name})
+    return redirect("outreach:index")
