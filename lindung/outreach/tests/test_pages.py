@@ -46,7 +46,7 @@ def test_a_dumai_operator_can_neither_see_nor_match_nor_upload_for_siak(tmp_path
 def test_pages_mask_the_nik_and_the_download_is_audited(tmp_path, siak_operator, login):
     target_list, _created = upload(siak_operator, small_list(tmp_path))
     siak = login(siak_operator)
-    nik = TargetEntry.objects.filter(target_list=target_list).first().nik
+    nik = TargetEntry.objects.filter(target_list=target_list).earliest("source_row").nik
 
     detail = siak.get(f"/sasaran/{target_list.pk}/").content.decode()
     assert "Belum terdaftar" in detail
@@ -59,7 +59,7 @@ def test_pages_mask_the_nik_and_the_download_is_audited(tmp_path, siak_operator,
     assert response.status_code == 200
     path = tmp_path / "unduhan.xlsx"
     path.write_bytes(response.content)
-    sheet = load_workbook(path).active
+    sheet = load_workbook(path).worksheets[0]
     niks = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(niks) == 5
     assert nik in niks
