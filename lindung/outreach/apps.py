@@ -8,4 +8,7 @@ class OutreachConfig(AppConfig):
     label = "outreach"
 
     def ready(self) -> None:
-        pass
+        from lindung.core.benches import bench_register
+        from lindung.outreach import bench
+
+        bench_register(bench.BENCH)

@@ -39,9 +39,12 @@ def target_list_create(
     source_date: date | None,
     name: str = "",
     today: date | None = None,
+    queue: bool = True,
 ) -> tuple[TargetList, bool]:
-    """Keep the file at `path` (moved into TARGET_LIST_DIR) as a new list waiting to be read, or
-    return the list already uploaded from the same file for this region (created: False)."""
+    """Keep the file at `path` (copied into TARGET_LIST_DIR) as a new list waiting to be read, or
+    return the list already uploaded from the same file for this region (created: False).
+
+    `queue`: the worker reads it (pages); False: the caller reads it (the command line)."""
     require(actor, Capability.MANAGE_TARGET_LISTS, [region_code])
     today = today or timezone.localdate()
     region, source_date = _checked(region_code, source, source_date, today)
@@ -68,7 +71,8 @@ def target_list_create(
             delete_after=today + timedelta(days=settings.TARGET_LIST_RETENTION_DAYS),
         )
         audit_record(actor=actor, action=AuditAction.CREATE, target=target_list, after=snapshot(target_list, AUDITED))
-        transaction.on_commit(lambda: read_target_list.enqueue(target_list.pk))
+        if queue:
+            transaction.on_commit(lambda: read_target_list.enqueue(target_list.pk))
     return target_list, True
 
 
