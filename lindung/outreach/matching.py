@@ -53,50 +53,53 @@ def class_counts(target_list: TargetList) -> dict[str, int]:
 
 
 def _statements(list_id: int, today: date, months: list[str]) -> list[tuple[str, list[Any]]]:
+    """One UPDATE: every entry's class computed in a single pass over the list (a window for the
+    duplicates, a join for the registry, an index probe per registered person for protection), and
+    only the entries whose class or person changed are written: matching again after a month
+    rewrites the people who changed, not the list."""
     person, membership = Person._meta.db_table, Membership._meta.db_table
     line, invoice = InvoiceLine._meta.db_table, Invoice._meta.db_table
     prior, billing = PriorPayment._meta.db_table, BillingStart._meta.db_table
-    unclassified = "target_list_id = %s AND problem = ''"
+    changed = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     protected = f"""EXISTS (
-  SELECT 1 FROM {membership} m
-  WHERE m.person_id = {ENTRY}.person_id AND m.starts_on <= %s AND (m.ends_on IS NULL OR m.ends_on >= %s)
-    AND (EXISTS (SELECT 1 FROM {line} l JOIN {invoice} i ON i.id = l.invoice_id
-                 WHERE l.membership_id = m.id AND l.kind = %s AND l.period IN (%s, %s)
-                   AND i.total > 0 AND i.allocated >= i.total)
-         OR EXISTS (SELECT 1 FROM {prior} pp JOIN {billing} bs ON bs.sponsor_id = pp.sponsor_id
-                    WHERE pp.sponsor_id = m.sponsor_id AND pp.period < bs.bills_from AND pp.period IN (%s, %s))))"""
-    return [
-        # Start again from what reading found.
-        (f"UPDATE {ENTRY} SET outcome = problem, person_id = NULL WHERE target_list_id = %s", [list_id]),
-        (
-            f"""UPDATE {ENTRY} SET outcome = %s WHERE {unclassified} AND EXISTS (
-  SELECT 1 FROM {ENTRY} e2 WHERE e2.target_list_id = {ENTRY}.target_list_id AND e2.nik = {ENTRY}.nik
-    AND e2.problem = '' AND e2.source_row < {ENTRY}.source_row)""",
-            [TargetClass.DUPLICATE, list_id],
-        ),
-        (
-            f"""UPDATE {ENTRY} SET person_id = (SELECT p.id FROM {person} p WHERE p.nik = {ENTRY}.nik)
-WHERE {unclassified} AND outcome = ''""",
-            [list_id],
-        ),
-        (
-            f"""UPDATE {ENTRY} SET outcome = CASE
-  WHEN person_id IS NULL THEN %s
-  WHEN EXISTS (SELECT 1 FROM {person} p WHERE p.id = {ENTRY}.person_id AND p.died_on IS NOT NULL) THEN %s
-  WHEN {protected} THEN %s
-  ELSE %s END
-WHERE {unclassified} AND outcome = ''""",
-            [
-                TargetClass.NOT_REGISTERED,
-                TargetClass.DECEASED,
-                today,
-                today,
-                LineKind.CONTRIBUTION,
-                *months,
-                *months,
-                TargetClass.PROTECTED,
-                TargetClass.REGISTERED,
-                list_id,
-            ],
-        ),
+      SELECT 1 FROM {membership} m
+      WHERE m.person_id = p.id AND m.starts_on <= %s AND (m.ends_on IS NULL OR m.ends_on >= %s)
+        AND (EXISTS (SELECT 1 FROM {line} l JOIN {invoice} i ON i.id = l.invoice_id
+                     WHERE l.membership_id = m.id AND l.kind = %s AND l.period IN (%s, %s)
+                       AND i.total > 0 AND i.allocated >= i.total)
+             OR EXISTS (SELECT 1 FROM {prior} pp JOIN {billing} bs ON bs.sponsor_id = pp.sponsor_id
+                        WHERE pp.sponsor_id = m.sponsor_id AND pp.period < bs.bills_from
+                          AND pp.period IN (%s, %s))))"""
+    sql = f"""UPDATE {ENTRY} SET outcome = c.outcome, person_id = c.person_id
+FROM (
+  SELECT e.id,
+    CASE WHEN e.problem = '' AND e.rank = 1 THEN p.id END AS person_id,
+    CASE
+      WHEN e.problem <> '' THEN e.problem
+      WHEN e.rank > 1 THEN %s
+      WHEN p.id IS NULL THEN %s
+      WHEN p.died_on IS NOT NULL THEN %s
+      WHEN {protected} THEN %s
+      ELSE %s END AS outcome
+  FROM (
+    SELECT id, nik, problem,
+           ROW_NUMBER() OVER (PARTITION BY nik, problem ORDER BY source_row) AS rank
+    FROM {ENTRY} WHERE target_list_id = %s
+  ) e
+  LEFT JOIN {person} p ON p.nik = e.nik
+) c
+WHERE {ENTRY}.id = c.id AND ({ENTRY}.outcome <> c.outcome OR {ENTRY}.person_id {changed} c.person_id)"""
+    params = [
+        TargetClass.DUPLICATE,
+        TargetClass.NOT_REGISTERED,
+        TargetClass.DECEASED,
+        today,
+        today,
+        LineKind.CONTRIBUTION,
+        *months,
+        *months,
+        TargetClass.PROTECTED,
+        TargetClass.REGISTERED,
+        list_id,
     ]
+    return [(sql, params)]
