@@ -27,7 +27,7 @@ def run(*args: str) -> str:
 
 
 def test_import_reads_villages_by_name_and_exports_a_class(tmp_path):
-    village = Region.objects.filter(code__startswith="14.08.06.", level=4).order_by("code").first()
+    village = Region.objects.filter(code__startswith="14.08.06.", level=4).earliest("code")
     district = Region.objects.get(code="14.08.06")
     path = tmp_path / "p3ke-siak.csv"
     with path.open("w", newline="") as file:
