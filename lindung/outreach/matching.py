@@ -5,9 +5,11 @@ Each entry gets the first class that holds, in this order:
 1. its problem found when read (NIK invalid or not matching, outside the list's region);
 2. duplicate: an earlier entry of the list has the same NIK;
 3. deceased: the registry records the person's death;
-4. protected now: a membership runs today and its contribution for this month or the last is paid
-   in full (or was paid to the agency before Lindung billed the sponsor) - the monitoring's
-   "active", with one month's grace because a month is billed after it ends;
+4. protected now: a membership runs today and its contribution for this month or one of the two
+   before is paid in full (or was paid to the agency before Lindung billed the sponsor): the
+   monitoring's "active", allowing for billing's lag - a month is billed after it ends and due on
+   the 15th of the next, so on 8 December November's invoice is not yet due and October's is the
+   last one a paying member has surely paid;
 5. registered but not protected: the person is in the registry (lapsed, ended, unpaid);
 6. not registered.
 
@@ -39,7 +41,8 @@ def match_list(target_list: TargetList, *, today: date | None = None) -> dict[st
     this_month = Period(today.year, today.month)
     with transaction.atomic(), connection.cursor() as cursor:
         refresh_statistics([TargetEntry], target_list.total_rows)
-        for sql, params in _statements(target_list.pk, today, [str(this_month), str(this_month.shifted(-1))]):
+        recent = [str(this_month.shifted(-back)) for back in range(3)]
+        for sql, params in _statements(target_list.pk, today, recent):
             cursor.execute(sql, params)
     return class_counts(target_list)
 
@@ -65,11 +68,11 @@ def _statements(list_id: int, today: date, months: list[str]) -> list[tuple[str,
       SELECT 1 FROM {membership} m
       WHERE m.person_id = p.id AND m.starts_on <= %s AND (m.ends_on IS NULL OR m.ends_on >= %s)
         AND (EXISTS (SELECT 1 FROM {line} l JOIN {invoice} i ON i.id = l.invoice_id
-                     WHERE l.membership_id = m.id AND l.kind = %s AND l.period IN (%s, %s)
+                     WHERE l.membership_id = m.id AND l.kind = %s AND l.period IN (%s, %s, %s)
                        AND i.total > 0 AND i.allocated >= i.total)
              OR EXISTS (SELECT 1 FROM {prior} pp JOIN {billing} bs ON bs.sponsor_id = pp.sponsor_id
                         WHERE pp.sponsor_id = m.sponsor_id AND pp.period < bs.bills_from
-                          AND pp.period IN (%s, %s))))"""
+                          AND pp.period IN (%s, %s, %s))))"""
     sql = f"""UPDATE {ENTRY} SET outcome = c.outcome, person_id = c.person_id
 FROM (
   SELECT e.id,
