@@ -23,7 +23,7 @@ from lindung.core.tables import Limits, spreadsheet_rows
 from lindung.outreach.models import TargetClass, TargetList
 from lindung.regions import codes
 from lindung.regions.models import Region, RegionLevel
-from lindung.registry.nik import check_nik, clean_nik
+from lindung.registry.nik import FEMALE_DAY_OFFSET, check_nik, clean_nik
 from lindung.registry.values import SEX_WORDS, parse_date, text
 
 # Field -> the column names it is known by (lower case, spaces and dashes as underscores).
@@ -164,6 +164,10 @@ def _entry(
     problem, problem_text = "", ""
     if not checked.ok:
         problem, problem_text = TargetClass.INVALID, checked.errors[0]
+    elif birth_date is None:
+        birth_date = birth_date_in_nik(nik)  # so that a selection by age finds them
+    if not sex and checked.ok:
+        sex = "P" if int(nik[6:8]) > FEMALE_DAY_OFFSET else "L"
     village = places.village(
         text(values.get("village_code")), text(values.get("village_name")), text(values.get("district_name"))
     )
@@ -189,6 +193,18 @@ def _outside(nik: str, village: str | None, places: Places) -> tuple[str, str]:
     if codes.is_within(issued_in, places.regency) or codes.is_within(places.regency, issued_in):
         return "", ""
     return TargetClass.OUTSIDE, _("No village known in the list's region, and the NIK was issued elsewhere.")
+
+
+def birth_date_in_nik(nik: str, *, today: date | None = None) -> date | None:
+    """The birth date a valid NIK encodes (DDMMYY, day + 40 for women); a two-digit year after this
+    year's is taken as last century's."""
+    today = today or date.today()  # noqa: DTZ011 (a calendar year, no time)
+    day, month, year = int(nik[6:8]) % FEMALE_DAY_OFFSET, int(nik[8:10]), int(nik[10:12])
+    century = 1900 if year > today.year % 100 else 2000
+    try:
+        return date(century + year, month, day)
+    except ValueError:
+        return None
 
 
 def _date_or_none(value: object) -> date | None:

@@ -114,6 +114,13 @@ def _label(groups: dict[str, Group], by: str) -> None:
         group.label = names.get(key, key) if key else unknown
 
 
+def districts_of(target_list: TargetList) -> list[tuple[str, str]]:
+    """(code, name) of the kecamatan the list's entries live in, by name."""
+    codes = _entries(target_list).exclude(district_code="").values_list("district_code", flat=True).distinct()
+    names = district_names(codes)
+    return sorted(names.items(), key=lambda pair: pair[1])
+
+
 def entries_of(target_list: TargetList, outcome: str | None = None) -> QuerySet[TargetEntry]:
     """The list's entries (of one class), in file order, with their village and kecamatan."""
     entries = _entries(target_list).select_related("village").order_by("source_row")

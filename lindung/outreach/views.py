@@ -10,6 +10,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,15 +18,17 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
+from lindung.contributions.planner import plan_workbook
 from lindung.core.forms_util import add_service_errors
 from lindung.core.htmx import render_page_or_partial
 from lindung.core.jobs import worker_status
 from lindung.core.lists import XLSX
 from lindung.core.paging import BoundedPaginator
 from lindung.core.tables import saved_upload
-from lindung.outreach import exports, selectors, services
-from lindung.outreach.forms import TargetListForm
+from lindung.outreach import exports, selection, selectors, services
+from lindung.outreach.forms import SelectionForm, TargetListForm
 from lindung.outreach.models import ListStatus, TargetClass, TargetList
+from lindung.registry import selectors as registry_selectors
 
 BREAKDOWNS = {"kecamatan": "district", "desa": "village", "desil": "decile"}
 
@@ -147,3 +150,46 @@ def list_delete(request: AuthedRequest, list_id: int) -> HttpResponse:
     services.target_list_delete(actor=request.user, target_list=target_list, reason=_("Deleted on request."))
     messages.success(request, _("The list %(name)s and all its entries were deleted.") % {"name": target_list.name})
     return redirect("outreach:index")
+
+
+@login_required
+def list_select(request: AuthedRequest, list_id: int) -> HttpResponse:
+    """Choose who to protect from the list and see what it costs, month by month (the planner's
+    figures); from here the guided flow drafts the agreement and the enrolment batch."""
+    target_list = _get(request, list_id)
+    if target_list.status != ListStatus.DONE:
+        return redirect("outreach:detail", list_id=target_list.pk)
+    today = timezone.localdate()
+    agreements = {a.pk: a for a in registry_selectors.agreement_list(actor=request.user)[:500]}
+    form = SelectionForm(
+        request.GET or None,
+        districts=selectors.districts_of(target_list),
+        agreements=[(pk, f"{a.number} · {a.sponsor.name}") for pk, a in agreements.items()],
+        initial={"start": selection.first_month(today)},
+    )
+    costing = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        agreement = agreements.get(int(data["agreement"])) if data["agreement"] else None
+        try:
+            costing = selection.selection_cost(
+                target_list,
+                selection.parse_selection(data),
+                on=today,
+                start=data["start"],
+                programs=data["programs"],
+                income=data["income"],
+                months=data["months"],
+                phases=data["phases"],
+                ceiling=agreement.budget_ceiling if agreement else None,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if request.GET.get("format") == "xlsx" and costing.plan is not None:
+                title = f"Rencana anggaran {target_list.name}"
+                response = HttpResponse(plan_workbook(costing.plan, title=title), content_type=XLSX)
+                response["Content-Disposition"] = 'attachment; filename="rencana-anggaran-sasaran.xlsx"'
+                return response
+    context = {"list": target_list, "form": form, "costing": costing, "plan": costing.plan if costing else None}
+    return render(request, "outreach/select.html", context)
