@@ -72,3 +72,16 @@ class SelectionForm(Form):
         super().__init__(*args, **kwargs)
         set_choices(self.fields["districts"], districts)
         set_choices(self.fields["agreement"], [("", "-"), *agreements])
+
+
+class ProtectForm(Form):
+    """The guided flow's own fields; the selection and terms come from the costing above it."""
+
+    sponsor = forms.ChoiceField(label=_("Sponsor (the regional government that pays)"))
+    number = forms.CharField(label=_("Agreement number"), max_length=100)
+    starts_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args: Any, sponsors: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self.fields["sponsor"], [("", "-"), *sponsors])

@@ -47,6 +47,24 @@ def match_list(target_list: TargetList, *, today: date | None = None) -> dict[st
     return class_counts(target_list)
 
 
+HISTORY = 36  # matches remembered: three years of monthly rematching
+
+
+def with_history(
+    history: list[dict[str, Any]], counts: dict[str, int], *, on: date | None = None
+) -> list[dict[str, Any]]:
+    """The list's progress: the day of each match with how many were protected and left to protect
+    (one entry per day, the latest kept)."""
+    day = (on or timezone.localdate()).isoformat()
+    point = {
+        "on": day,
+        "protected": counts[TargetClass.PROTECTED],
+        "to_protect": counts[TargetClass.REGISTERED] + counts[TargetClass.NOT_REGISTERED],
+    }
+    kept = [entry for entry in history if entry.get("on") != day]
+    return [*kept, point][-HISTORY:]
+
+
 def class_counts(target_list: TargetList) -> dict[str, int]:
     counts = dict.fromkeys(TargetClass.values, 0)
     grouped = TargetEntry.objects.filter(target_list=target_list).order_by().values("outcome").annotate(n=Count("id"))

@@ -137,3 +137,25 @@ class TargetEntry(models.Model):
     @property
     def masked_nik(self) -> str:
         return mask_nik(self.nik)
+
+
+class Protection(models.Model):
+    """A selection of a list turned into a draft agreement and an enrolment batch (the guided flow):
+    kept so the list can show what came of it."""
+
+    target_list = models.ForeignKey(TargetList, on_delete=models.CASCADE, related_name="protections")
+    agreement = models.ForeignKey("registry.Agreement", on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey("registry.ImportBatch", on_delete=models.PROTECT, related_name="+")
+    selection = models.JSONField(default=dict)
+    people = models.PositiveIntegerField(_("people"))
+    cost = models.BigIntegerField(_("cost (Rp)"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("protection from a target list")
+        verbose_name_plural = _("protections from target lists")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.target_list} -> {self.agreement_id}"

@@ -42,7 +42,13 @@ def target_list_read(list_id: int) -> dict[str, Any]:
         return {"same_as": same.pk}
     _set(target_list, status=ListStatus.MATCHING, content_hash=result.content_hash, total_rows=result.rows)
     counts = matching.match_list(target_list)
-    summary = {"rows": result.rows, "skipped": result.skipped, "skipped_sample": result.skipped_sample, **counts}
+    summary = {
+        "rows": result.rows,
+        "skipped": result.skipped,
+        "skipped_sample": result.skipped_sample,
+        **counts,
+        "history": matching.with_history([], counts),
+    }
     _finish(target_list, status=ListStatus.DONE, summary=summary, matched_at=timezone.now())
     return {"rows": result.rows, "skipped": result.skipped}
 

@@ -99,7 +99,8 @@ def target_list_rematch(*, actor: User | None, target_list: TargetList, today: d
         raise ValidationError(_("Only a list that has been read can be matched again."))
     counts = matching.match_list(target_list, today=today)
     with transaction.atomic():
-        summary = {**target_list.summary, **counts}
+        history = matching.with_history(target_list.summary.get("history", []), counts, on=today)
+        summary = {**target_list.summary, **counts, "history": history}
         TargetList.objects.filter(pk=target_list.pk).update(summary=summary, matched_at=timezone.now())
         audit_record(actor=actor, action=AuditAction.UPDATE, target=target_list, after={"matched": counts})
     target_list.summary = summary

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:list_id>/", views.list_detail, name="detail"),
     path("<int:list_id>/entri/", views.list_entries, name="entries"),
     path("<int:list_id>/pilih/", views.list_select, name="select"),
+    path("<int:list_id>/pilih/lindungi/", views.list_protect, name="protect"),
     path("<int:list_id>/unduh/", views.list_download, name="download"),
     path("<int:list_id>/cocokkan/", views.list_rematch, name="rematch"),
     path("<int:list_id>/hapus/", views.list_delete, name="delete"),

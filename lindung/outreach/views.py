@@ -3,6 +3,9 @@ while it is read, its entries (NIK masked), the download (audited), matching aga
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +13,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,17 +23,22 @@ from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.contributions.planner import plan_workbook
-from lindung.core.forms_util import add_service_errors
+from lindung.core.forms_util import add_service_errors, error_text
 from lindung.core.htmx import render_page_or_partial
 from lindung.core.jobs import worker_status
 from lindung.core.lists import XLSX
 from lindung.core.paging import BoundedPaginator
 from lindung.core.tables import saved_upload
-from lindung.outreach import exports, selection, selectors, services
-from lindung.outreach.forms import SelectionForm, TargetListForm
+from lindung.core.templatetags.lindung import rupiah
+from lindung.outreach import exports, protect, selection, selectors, services
+from lindung.outreach.forms import ProtectForm, SelectionForm, TargetListForm
 from lindung.outreach.models import ListStatus, TargetClass, TargetList
 from lindung.registry import selectors as registry_selectors
+from lindung.registry.models import SponsorKind
+from lindung.rules.periods import Period
 
+# Who pays for pekerja rentan: a regional or village government.
+PAYING_GOVERNMENTS = (SponsorKind.PEMDA, SponsorKind.PEMDES)
 BREAKDOWNS = {"kecamatan": "district", "desa": "village", "desil": "decile"}
 
 
@@ -86,6 +95,7 @@ def list_detail(request: AuthedRequest, list_id: int) -> HttpResponse:
         "by": by if by in BREAKDOWNS else "kecamatan",
         "breakdowns": [("kecamatan", _("Kecamatan")), ("desa", _("Village")), ("desil", _("Decile"))],
         "columns": [TargetClass.PROTECTED, TargetClass.REGISTERED, TargetClass.NOT_REGISTERED],
+        "protections": target_list.protections.select_related("agreement", "batch") if done else [],
     }
     return render_page_or_partial(request, "outreach/detail.html", "status", context)
 
@@ -191,5 +201,78 @@ def list_select(request: AuthedRequest, list_id: int) -> HttpResponse:
                 response = HttpResponse(plan_workbook(costing.plan, title=title), content_type=XLSX)
                 response["Content-Disposition"] = 'attachment; filename="rencana-anggaran-sasaran.xlsx"'
                 return response
-    context = {"list": target_list, "form": form, "costing": costing, "plan": costing.plan if costing else None}
+    context = {
+        "list": target_list,
+        "form": form,
+        "costing": costing,
+        "plan": costing.plan if costing else None,
+        "protect_form": _protect_form(request, None, today) if costing and costing.people else None,
+    }
     return render(request, "outreach/select.html", context)
+
+
+def _protect_form(request: AuthedRequest, data: Any, today: date) -> ProtectForm | None:
+    """The guided flow's form, for who may sign agreements (the branch) and enrol."""
+    if not (request.user.can(Capability.MANAGE_SPONSORS) and request.user.can(Capability.ENROL_MEMBERS)):
+        return None
+    sponsors = registry_selectors.enrollable_sponsors(actor=request.user).filter(kind__in=PAYING_GOVERNMENTS)
+    start = Period(today.year, today.month).shifted(1)
+    initial = {"starts_on": start.first_day, "ends_on": start.shifted(11).day(31)}
+    return ProtectForm(data, sponsors=[(s.pk, s.name) for s in sponsors[:200]], initial=initial)
+
+
+@login_required
+@require_POST
+def list_protect(request: AuthedRequest, list_id: int) -> HttpResponse:
+    """Draft the agreement and upload the enrolment batch of the selection, then hand over to the
+    registry's upload page (check, confirm)."""
+    target_list = _get(request, list_id)
+    today = timezone.localdate()
+    form = SelectionForm(request.POST, districts=selectors.districts_of(target_list), agreements=[])
+    protect_form = _protect_form(request, request.POST, today)
+    if protect_form is None:
+        raise PermissionDenied(_("Your role does not allow this."))
+    if not (form.is_valid() and protect_form.is_valid()):
+        errors = [
+            str(message) for f in (form, protect_form) for messages_ in f.errors.values() for message in messages_
+        ]
+        messages.error(request, " ".join(errors))
+        return redirect(f"{reverse('outreach:select', args=[target_list.pk])}?{_selection_query(request)}")
+    data, terms = form.cleaned_data, protect_form.cleaned_data
+    sponsor = registry_selectors.enrollable_sponsors(actor=request.user).get(pk=int(terms["sponsor"]))
+    try:
+        protection = protect.protect_selection(
+            actor=request.user,
+            target_list=target_list,
+            chosen=selection.parse_selection(data),
+            sponsor=sponsor,
+            number=terms["number"],
+            starts_on=terms["starts_on"],
+            ends_on=terms["ends_on"],
+            programs=data["programs"],
+            income=data["income"],
+            on=today,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+        return redirect(f"{reverse('outreach:select', args=[target_list.pk])}?{_selection_query(request)}")
+    messages.success(
+        request,
+        _(
+            "Agreement %(number)s drafted for %(people)s people (ceiling %(cost)s). Check the enrolment file below and "
+            "confirm it, then activate the agreement."
+        )
+        % {
+            "number": protection.agreement.number,
+            "people": intcomma(protection.people),
+            "cost": rupiah(protection.cost),
+        },
+    )
+    return redirect("registry:import_detail", batch_id=protection.batch_id)
+
+
+def _selection_query(request: AuthedRequest) -> str:
+    kept = request.POST.copy()
+    for name in ("csrfmiddlewaretoken", "sponsor", "number", "starts_on", "ends_on"):
+        kept.pop(name, None)
+    return kept.urlencode()
