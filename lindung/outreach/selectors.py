@@ -9,9 +9,12 @@ from typing import Any
 
 from django.db.models import Count, F, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
+from lindung.accounts.permissions import require
+from lindung.accounts.roles import Capability
 from lindung.core.scoping import scoped
 from lindung.outreach.models import TO_PROTECT, TargetClass, TargetEntry, TargetList
 from lindung.regions.models import Region
@@ -21,7 +24,16 @@ HOUSEHOLD = Coalesce(NullIf(F("family_card"), Value("")), Concat(Value("nik:"), 
 
 
 def lists_for(actor: User) -> QuerySet[TargetList]:
+    require(actor, Capability.MANAGE_TARGET_LISTS)
     return scoped(TargetList.objects.select_related("region", "created_by"), actor=actor)
+
+
+def target_list_get(*, actor: User, list_id: int) -> TargetList:
+    """One list inside the actor's regions; 404 otherwise (another region's list does not exist)."""
+    target_list = lists_for(actor).filter(pk=list_id).first()
+    if target_list is None:
+        raise Http404
+    return target_list
 
 
 @dataclass

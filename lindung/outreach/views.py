@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -72,11 +72,7 @@ def list_index(request: AuthedRequest) -> HttpResponse:
 
 
 def _get(request: AuthedRequest, list_id: int) -> TargetList:
-    require(request.user, Capability.MANAGE_TARGET_LISTS)
-    target_list = selectors.lists_for(request.user).filter(pk=list_id).first()
-    if target_list is None:
-        raise Http404
-    return target_list
+    return selectors.target_list_get(actor=request.user, list_id=list_id)
 
 
 @login_required
