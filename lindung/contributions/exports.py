@@ -114,7 +114,7 @@ def invoice_pdf(invoice: Invoice, balance: InvoiceBalance, lines: Iterable[Invoi
     to pay, then every line. Names print as written (a Unicode font, core.pdf)."""
     pdf = Document(f"Tagihan {invoice.number}")
     pdf.add_page()
-    _letterhead(pdf)
+    letterhead(pdf)
     pdf.font(14, bold=True)
     pdf.cell(0, 8, pdf.text_of(f"Tagihan iuran {invoice.number}"), new_x="LMARGIN", new_y="NEXT")
     pdf.font(10)
@@ -151,7 +151,7 @@ def invoice_pdf(invoice: Invoice, balance: InvoiceBalance, lines: Iterable[Invoi
     return bytes(pdf.output())
 
 
-def _letterhead(pdf: Document) -> None:
+def letterhead(pdf: Document) -> None:
     office = settings.LINDUNG_OFFICE
     pdf.font(12, bold=True)
     pdf.cell(0, 6, pdf.text_of(office.get("name") or "BPJS Ketenagakerjaan"), new_x="LMARGIN", new_y="NEXT")

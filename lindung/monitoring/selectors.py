@@ -277,6 +277,9 @@ class Village:
     name: str
     officials: int
     protected_officials: int
+    # From a register of village officials (lindung.outreach), when one is loaded: how many officials
+    # the village has, of whom `protected_officials` are protected. None: no register.
+    listed: int | None = None
 
     @property
     def protected(self) -> bool:
@@ -299,10 +302,15 @@ class DistrictVillages:
 
 
 @replica_reads()
-def village_protection(place: Place, period: Period) -> list[DistrictVillages]:
+def village_protection(
+    place: Place, period: Period, register: dict[str, tuple[int, int]] | None = None
+) -> list[DistrictVillages]:
     """For a kabupaten: each kecamatan's desa/kampung, with whether their officials are protected
     (at least one village official active, i.e. paid, in the month); kecamatan with the most
-    unprotected villages first: the outreach list."""
+    unprotected villages first: the outreach list.
+
+    `register` ({village: (officials, protected)}, from a register of village officials) replaces
+    the registry's count for the villages it lists: it knows the officials not yet enrolled."""
     villages = Region.objects.filter(regency_code=place.code, level=codes.VILLAGE, kind=RegionKind.DESA).order_by(
         "code"
     )
@@ -316,7 +324,11 @@ def village_protection(place: Place, period: Period) -> list[DistrictVillages]:
     grouped: dict[str, list[Village]] = defaultdict(list)
     for code, name, district in villages.order_by("code").values_list("code", "name", "district_code"):
         registered, active = officials.get(code, (0, 0))
-        grouped[district].append(Village(code, name, registered, active))
+        if register is not None and code in register:
+            listed, protected = register[code]
+            grouped[district].append(Village(code, name, listed, protected, listed=listed))
+        else:
+            grouped[district].append(Village(code, name, registered, active))
     result = [DistrictVillages(code, districts.get(code, code), found) for code, found in grouped.items()]
     return sorted(result, key=lambda d: (-len(d.unprotected), d.name))
 

@@ -30,6 +30,7 @@ from lindung.monitoring import agency, charts, reports, selectors, services, tab
 from lindung.monitoring.models import RankingIndicator
 from lindung.monitoring.selectors import Place
 from lindung.monitoring.workforce import workforce_file_import
+from lindung.outreach.officials import latest_register, register_counts
 from lindung.rules.periods import Period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -201,7 +202,8 @@ def villages(request: AuthedRequest, place: Place) -> HttpResponse:
     period = selectors.period_or_default(request.GET.get("periode"), today=timezone.localdate())
     if period is None:
         return _no_rollups(request, place, "villages")
-    districts = selectors.village_protection(place, period)
+    register = latest_register(place.code)
+    districts = selectors.village_protection(place, period, register_counts(register) if register else None)
     table = tables.village_table(districts)
     if request.GET.get("unduh") == "xlsx":
         return _download(place, f"desa-{period}", [table])
@@ -217,6 +219,7 @@ def villages(request: AuthedRequest, place: Place) -> HttpResponse:
         protected=protected,
         unprotected=total - protected,
         bars=charts.bars([(d.name, len(d.unprotected)) for d in districts]),
+        register=register,
     )
     return render(request, "monitoring/villages.html", context)
 

@@ -23,6 +23,9 @@ class TargetSource(models.TextChoices):
     DTKS = "dtks", _("DTKS (integrated social welfare data)")
     REGSOSEK = "regsosek", _("Regsosek (socio-economic registration)")
     P3KE = "p3ke", _("P3KE (extreme poverty eradication)")
+    # Village heads and officials (kepala desa, perangkat desa) as the Pemdes or the PMD office
+    # keeps them: matched like any list, then counted per village (lindung.outreach.officials).
+    OFFICIALS = "perangkat", _("Register of village heads and officials")
     OTHER = "lainnya", _("Other list")
 
 
@@ -113,6 +116,9 @@ class TargetEntry(models.Model):
     welfare_status = models.CharField(_("welfare status"), max_length=60, blank=True)
     work_status = models.CharField(_("work status"), max_length=60, blank=True)
     occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    # A register of village officials: the position held and the fixed income (siltap), if written.
+    position = models.CharField(_("position"), max_length=60, blank=True)
+    income = models.BigIntegerField(_("fixed income (Rp)"), null=True, blank=True)
     # Set when the row is read and never changes: a NIK that is invalid or does not match, or an
     # address outside the list's region. Matching starts from it.
     problem = models.CharField(max_length=16, blank=True, choices=TargetClass.choices)

@@ -24,7 +24,7 @@ from lindung.outreach.models import TargetClass, TargetList
 from lindung.regions import codes
 from lindung.regions.models import Region, RegionLevel
 from lindung.registry.nik import FEMALE_DAY_OFFSET, check_nik, clean_nik
-from lindung.registry.values import SEX_WORDS, parse_date, text
+from lindung.registry.values import SEX_WORDS, parse_date, parse_rupiah, text
 
 # Field -> the column names it is known by (lower case, spaces and dashes as underscores).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -40,11 +40,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "welfare_status": ("status_kesejahteraan", "status_dtks", "kategori_kesejahteraan"),
     "work_status": ("status_pekerjaan", "status_bekerja", "status_kerja"),
     "occupation": ("pekerjaan", "jenis_pekerjaan", "lapangan_usaha"),
+    "position": ("jabatan", "posisi", "jabatan_perangkat"),
+    "income": ("penghasilan", "siltap", "penghasilan_tetap"),
 }
 REQUIRED = ("nik", "name")
 ENTRY_COLUMNS = (
     "target_list_id", "source_row", "nik", "family_card", "name", "birth_date", "sex", "village_id", "district_code",
-    "decile", "welfare_status", "work_status", "occupation", "problem", "problem_text", "outcome",
+    "decile", "welfare_status", "work_status", "occupation", "position", "income", "problem", "problem_text",
+    "outcome",
 )  # fmt: skip
 
 
@@ -178,7 +181,7 @@ def _entry(
         list_id, number, nik, clean_nik(values.get("family_card"))[:16], name, birth_date, sex, village,
         district or "", _decile(values.get("decile")), text(values.get("welfare_status"))[:60],
         text(values.get("work_status"))[:60], text(values.get("occupation"))[:100],
-        problem, problem_text[:200], problem,
+        text(values.get("position"))[:60], _income_or_none(values.get("income")), problem, problem_text[:200], problem,
     )  # fmt: skip
 
 
@@ -212,6 +215,15 @@ def _date_or_none(value: object) -> date | None:
         return None
     try:
         return parse_date(value)
+    except ValueError:
+        return None
+
+
+def _income_or_none(value: object) -> int | None:
+    if value is None or text(value) == "":
+        return None
+    try:
+        return parse_rupiah(value)
     except ValueError:
         return None
 

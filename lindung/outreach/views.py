@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from lindung.core.lists import XLSX
 from lindung.core.paging import BoundedPaginator
 from lindung.core.tables import saved_upload
 from lindung.core.templatetags.lindung import rupiah
-from lindung.outreach import exports, protect, selection, selectors, services
+from lindung.outreach import exports, officials, protect, selection, selectors, services
 from lindung.outreach.forms import ProtectForm, SelectionForm, TargetListForm
 from lindung.outreach.models import ListStatus, TargetClass, TargetList
 from lindung.registry import selectors as registry_selectors
@@ -272,3 +272,32 @@ def _selection_query(request: AuthedRequest) -> str:
     for name in ("csrfmiddlewaretoken", "sponsor", "number", "starts_on", "ends_on"):
         kept.pop(name, None)
     return kept.urlencode()
+
+
+@login_required
+def list_officials(request: AuthedRequest, list_id: int) -> HttpResponse:
+    """A register of village officials: per village, who is protected and the monthly cost of the rest."""
+    target_list = _get(request, list_id)
+    if target_list.status != ListStatus.DONE:
+        return redirect("outreach:detail", list_id=target_list.pk)
+    villages = officials.village_officials(target_list, on=timezone.localdate())
+    context = {
+        "list": target_list,
+        "villages": villages,
+        "unprotected_villages": sum(1 for village in villages if village.unprotected),
+        "monthly_cost": sum(village.monthly_cost for village in villages),
+        "legal_basis": officials.LEGAL_BASIS,
+    }
+    return render(request, "outreach/officials.html", context)
+
+
+@login_required
+def list_officials_letter(request: AuthedRequest, list_id: int, village: str) -> HttpResponse:
+    target_list = _get(request, list_id)
+    today = timezone.localdate()
+    found = next((v for v in officials.village_officials(target_list, on=today) if v.code == village), None)
+    if found is None or not found.unprotected:
+        raise Http404
+    response = HttpResponse(officials.officials_letter(target_list, found, on=today), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="surat-perangkat-{slugify(found.name)}.pdf"'
+    return response
