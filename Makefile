@@ -21,6 +21,7 @@ run: setup
 	$(LINDUNG) demo_contributions
 	$(LINDUNG) demo_claims
 	$(LINDUNG) demo_monitoring
+	$(LINDUNG) demo_outreach
 	@# Background jobs (bulk enrolment) run in a worker beside the web server; both stop together.
 	$(LINDUNG) worker --no-startup-delay & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	  $(LINDUNG) runserver 127.0.0.1:8000
