@@ -12,6 +12,7 @@ import statistics
 import tempfile
 import time
 from argparse import ArgumentParser
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,9 @@ from django.db import connection
 from django.utils import timezone
 
 from lindung.core.benches import Bench
-from lindung.outreach import matching, processing, services
+from lindung.outreach import matching, processing, selectors, services
 from lindung.outreach.models import TargetEntry, TargetList
+from lindung.outreach.selection import Selection, first_month, selection_cost
 from lindung.regions.models import Region
 from lindung.registry.bench_members import BenchTerms, ensure_members, registry_sponsor
 from lindung.registry.models import Membership, Person
@@ -62,6 +64,7 @@ def _measure(target_list: TargetList, rows: int, read_and_match: float) -> dict[
         match_runs.append(time.perf_counter() - started)
     match_seconds = statistics.median(match_runs)
     floor = _bare_join_seconds(target_list)
+    pages = _page_queries_ms(target_list)
     return {
         "bench": "targets",
         "database": connection.vendor,
@@ -75,9 +78,35 @@ def _measure(target_list: TargetList, rows: int, read_and_match: float) -> dict[
         "match_seconds_median_of_3": round(match_seconds, 2),
         "match_rows_per_second": round(rows / match_seconds),
         "floor_bare_join_seconds": round(floor, 3),
+        "page_queries_ms": pages,
         "goal_seconds": GOAL_SECONDS,
         "goal_met": read_and_match <= GOAL_SECONDS,
     }
+
+
+def _page_queries_ms(target_list: TargetList) -> dict[str, float]:
+    """The list page's figures (per class, per kecamatan, village and decile) and a selection's
+    cost, in ms: what a user waits for on a list of this size."""
+    on = timezone.localdate()
+    chosen = Selection(deciles=(1, 2), min_age=15, max_age=64)
+    calls: dict[str, Callable[[], object]] = {
+        "classes": lambda: selectors.class_figures(target_list),
+        "per_kecamatan": lambda: selectors.breakdown(target_list, "district"),
+        "per_village": lambda: selectors.breakdown(target_list, "village"),
+        "per_decile": lambda: selectors.breakdown(target_list, "decile"),
+        "selection_cost": lambda: selection_cost(
+            target_list, chosen, on=on, start=first_month(on), programs=["jkk", "jkm"]
+        ),
+    }
+    timings = {}
+    for name, call in calls.items():
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            call()
+            runs.append((time.perf_counter() - started) * 1000)
+        timings[name] = round(statistics.median(runs), 1)
+    return timings
 
 
 def _bare_join_seconds(target_list: TargetList) -> float:

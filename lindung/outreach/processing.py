@@ -54,8 +54,10 @@ def target_list_read(list_id: int) -> dict[str, Any]:
 
 
 def target_list_mark_failed(list_id: int, reason: str) -> None:
+    """A list that could not be read keeps no half of its entries: upload it again once corrected."""
     target_list = TargetList.objects.filter(pk=list_id).first()
     if target_list is not None:
+        TargetEntry.objects.filter(target_list=target_list).delete()
         _finish(target_list, status=ListStatus.FAILED, failure=reason)
 
 

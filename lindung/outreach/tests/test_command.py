@@ -55,6 +55,7 @@ def test_import_reads_villages_by_name_and_exports_a_class(tmp_path):
     assert [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Ibu 1", "Ibu 2", "Ibu 3"]
 
     assert "Belum terdaftar 3" in run("match", str(target_list.pk))
+    assert f"Daftar #{target_list.pk} dicocokkan ulang" in run("match", "--all")
     assert "0 daftar dihapus" in run("purge")
 
 
@@ -65,3 +66,18 @@ def test_a_list_without_nik_column_is_refused_with_the_column_named(tmp_path):
         run("import", str(path), "--region", "14.08", "--source", "dtks", "--date", "2026-06-01")
     assert "nik" in str(refused.value)
     assert not TargetList.objects.exists()
+
+
+def test_a_list_that_fails_while_read_keeps_no_entries(tmp_path):
+    from lindung.outreach.models import ListStatus
+    from lindung.outreach.processing import target_list_mark_failed
+
+    path = tmp_path / "dtks.csv"
+    path.write_text("nik,nama\n" + make_nik("14.08.06", BORN, "L", 1) + ",Budi\n")
+    run("import", str(path), "--region", "14.08", "--source", "dtks", "--date", "2026-06-01")
+    target_list = TargetList.objects.get()
+    assert TargetEntry.objects.count() == 1
+    target_list_mark_failed(target_list.pk, "Berkas rusak di baris 2.")
+    target_list.refresh_from_db()
+    assert (target_list.status, target_list.failure) == (ListStatus.FAILED, "Berkas rusak di baris 2.")
+    assert not TargetEntry.objects.exists()

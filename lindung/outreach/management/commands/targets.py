@@ -34,8 +34,9 @@ class Command(BaseCommand):
         imported.add_argument("--date", required=True, type=date.fromisoformat, help="Date of the data, YYYY-MM-DD.")
         imported.add_argument("--name", default="")
         imported.add_argument("--user", default="", help="Act as this user (their regions apply); default: system.")
-        matched = commands.add_parser("match", help="Match a list again against today's registry.")
-        matched.add_argument("list_id", type=int)
+        matched = commands.add_parser("match", help="Match a list (or --all) again against today's registry.")
+        matched.add_argument("list_id", type=int, nargs="?")
+        matched.add_argument("--all", action="store_true", help="Every matched list (the daily timer).")
         exported = commands.add_parser("export", help="Write a list's entries (full NIK) to an XLSX file.")
         exported.add_argument("list_id", type=int)
         exported.add_argument("--class", dest="outcome", default="", choices=["", *TargetClass.values])
@@ -77,9 +78,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Daftar #{target_list.pk} {target_list.name}: {_counts(target_list.summary)}")
 
     def _match(self, options: dict[str, Any]) -> None:
-        target_list = _list(options["list_id"])
-        counts = services.target_list_rematch(actor=None, target_list=target_list)
-        self.stdout.write(f"Daftar #{target_list.pk} dicocokkan ulang: {_counts(counts)}")
+        if options["all"]:
+            lists = list(TargetList.objects.filter(status=ListStatus.DONE))
+        elif options["list_id"] is not None:
+            lists = [_list(options["list_id"])]
+        else:
+            raise CommandError("Sebutkan nomor daftar, atau --all.", returncode=2)
+        for target_list in lists:
+            counts = services.target_list_rematch(actor=None, target_list=target_list)
+            self.stdout.write(f"Daftar #{target_list.pk} dicocokkan ulang: {_counts(counts)}")
 
     def _export(self, options: dict[str, Any]) -> None:
         target_list = _list(options["list_id"])
