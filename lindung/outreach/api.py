@@ -190,7 +190,7 @@ def target_list_detail(request: AuthedRequest, list_id: int) -> TargetList:
 )
 def target_list_breakdown(request: AuthedRequest, list_id: int, per: Query[str] = "district") -> list[Any]:
     target_list = selectors.target_list_get(actor=request.user, list_id=list_id)
-    return selectors.breakdown(target_list, per if per in {"district", "village", "decile"} else "district")
+    return selectors.kept_breakdown(target_list, per if per in selectors.BREAKDOWN_KINDS else "district")
 
 
 @router.get("/target-lists/{list_id}/entries", response=list[EntryOut], summary="Entries, NIK masked")

@@ -17,3 +17,12 @@ def read_target_list(list_id: int) -> dict[str, Any] | None:
         lambda: processing.target_list_read(list_id),
         fail=lambda reason: processing.target_list_mark_failed(list_id, reason),
     )
+
+
+@task()
+def rematch_target_list(list_id: int) -> dict[str, int] | None:
+    """Match a list again (asked on its page); the page shows "being matched" until it is done."""
+    return run_job(
+        lambda: processing.target_list_match_again(list_id),
+        fail=lambda reason: processing.target_list_match_failed(list_id, reason),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lindung.core.db import insert_rows
-from lindung.outreach import matching, reading
+from lindung.outreach import matching, reading, selectors
 from lindung.outreach.models import ListStatus, TargetEntry, TargetList
 
 CHUNK = 10_000  # entries per transaction while reading: progress shows between them
@@ -48,9 +49,26 @@ def target_list_read(list_id: int) -> dict[str, Any]:
         "skipped_sample": result.skipped_sample,
         **counts,
         "history": matching.with_history([], counts),
+        "figures": selectors.figures_summary(target_list),
     }
     _finish(target_list, status=ListStatus.DONE, summary=summary, matched_at=timezone.now())
     return {"rows": result.rows, "skipped": result.skipped}
+
+
+def target_list_match_again(list_id: int, *, today: date | None = None) -> dict[str, int]:
+    """Match a read list again against today's registry and keep its counts, figures and progress."""
+    target_list = TargetList.objects.get(pk=list_id)
+    counts = matching.match_list(target_list, today=today)
+    history = matching.with_history(target_list.summary.get("history", []), counts, on=today)
+    figures = selectors.figures_summary(target_list)
+    summary = {**target_list.summary, **counts, "history": history, "figures": figures}
+    _set(target_list, status=ListStatus.DONE, summary=summary, matched_at=timezone.now())
+    return counts
+
+
+def target_list_match_failed(list_id: int, reason: str) -> None:
+    """Matching again failed: the list keeps its entries and last figures, and says why."""
+    TargetList.objects.filter(pk=list_id).update(status=ListStatus.DONE, failure=reason)
 
 
 def target_list_mark_failed(list_id: int, reason: str) -> None:

@@ -98,6 +98,73 @@ def breakdown(target_list: TargetList, by: str) -> list[Group]:
     return sorted(groups.values(), key=lambda group: (group.key == "", _sort_key(group, by)))
 
 
+# ---------------------------------------------------------------- figures kept with the list
+#
+# On a list of 100,000 entries each breakdown is a GROUP BY with COUNT(DISTINCT family card) of
+# 0.6-0.8 s on PostgreSQL: computed once when the list is matched and kept in its summary, the
+# page reads a few kilobytes instead of the list (lindung bench targets prints both).
+
+BREAKDOWN_KINDS = ("district", "village", "decile")
+
+
+def figures_summary(target_list: TargetList) -> dict[str, Any]:
+    """Every figure the list's page and API show, as JSON for the list's summary."""
+
+    def pair(figure: Figure) -> list[int]:
+        return [figure.people, figure.households]
+
+    stored: dict[str, Any] = {
+        "classes": {outcome: pair(figure) for outcome, figure in class_figures(target_list).items()},
+        "to_protect": pair(to_protect_figure(target_list)),
+    }
+    for by in BREAKDOWN_KINDS:
+        stored[by] = {
+            group.key: {
+                "classes": {outcome: pair(figure) for outcome, figure in group.classes.items()},
+                "to_protect": pair(group.to_protect),
+                "total": pair(group.total),
+            }
+            for group in breakdown(target_list, by)
+        }
+    return stored
+
+
+def kept_classes(target_list: TargetList) -> dict[str, Figure]:
+    stored = _stored(target_list)
+    if stored is None:
+        return class_figures(target_list)
+    return {outcome: Figure(*stored["classes"].get(outcome, [0, 0])) for outcome in TargetClass.values}
+
+
+def kept_to_protect(target_list: TargetList) -> Figure:
+    stored = _stored(target_list)
+    return Figure(*stored["to_protect"]) if stored is not None else to_protect_figure(target_list)
+
+
+def kept_breakdown(target_list: TargetList, by: str) -> list[Group]:
+    """The breakdown as kept at the last match (computed now for a list matched before it was kept)."""
+    stored = _stored(target_list)
+    if stored is None or by not in stored:
+        return breakdown(target_list, by)
+    groups = {
+        key: Group(
+            key,
+            "",
+            {outcome: Figure(*pair) for outcome, pair in row["classes"].items()},
+            Figure(*row["to_protect"]),
+            Figure(*row["total"]),
+        )
+        for key, row in stored[by].items()
+    }
+    _label(groups, by)
+    return sorted(groups.values(), key=lambda group: (group.key == "", _sort_key(group, by)))
+
+
+def _stored(target_list: TargetList) -> dict[str, Any] | None:
+    stored = target_list.summary.get("figures") if isinstance(target_list.summary, dict) else None
+    return stored if isinstance(stored, dict) else None
+
+
 def _group_households(entries: QuerySet[TargetEntry], column: str, outcomes: Iterable[str] | None) -> QuerySet[Any]:
     if outcomes is not None:
         entries = entries.filter(outcome__in=list(outcomes))

@@ -20,8 +20,8 @@ from lindung.accounts.roles import Capability
 from lindung.core.audit import audit_record, snapshot
 from lindung.core.models import AuditAction
 from lindung.core.tables import Limits, spreadsheet_header
-from lindung.outreach import matching, reading
-from lindung.outreach.jobs import read_target_list
+from lindung.outreach import processing, reading
+from lindung.outreach.jobs import read_target_list, rematch_target_list
 from lindung.outreach.models import ListStatus, TargetEntry, TargetList, TargetSource
 from lindung.outreach.processing import remove_file
 from lindung.regions.models import Region
@@ -93,18 +93,33 @@ def _checked(region_code: str, source: str, source_date: date | None, today: dat
 
 
 def target_list_rematch(*, actor: User | None, target_list: TargetList, today: date | None = None) -> dict[str, int]:
-    """Match the list again against today's registry (people enrolled since are now protected)."""
+    """Match the list again against today's registry (people enrolled since are now protected), at
+    once: the command line, the API and the daily timer."""
+    _may_rematch(actor, target_list)
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditAction.UPDATE, target=target_list, after={"matched": "again"})
+    counts = processing.target_list_match_again(target_list.pk, today=today)
+    target_list.refresh_from_db()
+    return counts
+
+
+def target_list_rematch_queue(*, actor: User | None, target_list: TargetList) -> None:
+    """The same in the background (the page): the list shows "being matched" until it is done."""
+    _may_rematch(actor, target_list)
+    with transaction.atomic():
+        claimed = TargetList.objects.filter(pk=target_list.pk, status=ListStatus.DONE).update(
+            status=ListStatus.MATCHING
+        )
+        if not claimed:
+            raise ValidationError(_("Only a list that has been read can be matched again."))
+        audit_record(actor=actor, action=AuditAction.UPDATE, target=target_list, after={"matched": "again"})
+        transaction.on_commit(lambda: rematch_target_list.enqueue(target_list.pk))
+
+
+def _may_rematch(actor: User | None, target_list: TargetList) -> None:
     require(actor, Capability.MANAGE_TARGET_LISTS, [target_list.region_id])
     if target_list.status != ListStatus.DONE:
         raise ValidationError(_("Only a list that has been read can be matched again."))
-    counts = matching.match_list(target_list, today=today)
-    with transaction.atomic():
-        history = matching.with_history(target_list.summary.get("history", []), counts, on=today)
-        summary = {**target_list.summary, **counts, "history": history}
-        TargetList.objects.filter(pk=target_list.pk).update(summary=summary, matched_at=timezone.now())
-        audit_record(actor=actor, action=AuditAction.UPDATE, target=target_list, after={"matched": counts})
-    target_list.summary = summary
-    return counts
 
 
 def target_list_delete(*, actor: User | None, target_list: TargetList, reason: str = "") -> None:

@@ -80,14 +80,14 @@ def list_detail(request: AuthedRequest, list_id: int) -> HttpResponse:
     target_list = _get(request, list_id)
     by = request.GET.get("per", "kecamatan")
     done = target_list.status == ListStatus.DONE
-    figures = selectors.class_figures(target_list) if done else {}
+    figures = selectors.kept_classes(target_list) if done else {}
     context = {
         "list": target_list,
         "running": target_list.running,
         "worker": worker_status() if target_list.running else None,
         "classes": [(value, label, figures.get(value)) for value, label in TargetClass.choices] if done else [],
-        "to_protect": selectors.to_protect_figure(target_list) if done else None,
-        "groups": selectors.breakdown(target_list, BREAKDOWNS.get(by, "district")) if done else [],
+        "to_protect": selectors.kept_to_protect(target_list) if done else None,
+        "groups": selectors.kept_breakdown(target_list, BREAKDOWNS.get(by, "district")) if done else [],
         "by": by if by in BREAKDOWNS else "kecamatan",
         "breakdowns": [("kecamatan", _("Kecamatan")), ("desa", _("Village")), ("desil", _("Decile"))],
         "columns": [TargetClass.PROTECTED, TargetClass.REGISTERED, TargetClass.NOT_REGISTERED],
@@ -134,18 +134,9 @@ def list_download(request: AuthedRequest, list_id: int) -> HttpResponse:
 def list_rematch(request: AuthedRequest, list_id: int) -> HttpResponse:
     target_list = _get(request, list_id)
     try:
-        counts = services.target_list_rematch(actor=request.user, target_list=target_list)
+        services.target_list_rematch_queue(actor=request.user, target_list=target_list)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Matched against today's registry: %(protected)s protected now, %(left)s still to protect.")
-            % {
-                "protected": intcomma(counts[TargetClass.PROTECTED]),
-                "left": intcomma(counts[TargetClass.REGISTERED] + counts[TargetClass.NOT_REGISTERED]),
-            },
-        )
     return redirect("outreach:detail", list_id=target_list.pk)
 
 

@@ -111,3 +111,23 @@ def test_uploading_through_the_page(tmp_path, siak_operator, login, django_captu
     refused = client.post("/sasaran/", {"region": "14.08", "source": "dtks", "source_date": "2999-01-01"})
     assert refused.status_code == 200
     assert TargetList.objects.count() == 1
+
+
+def test_matching_again_from_the_page_runs_in_the_background_and_keeps_the_figures(
+    tmp_path, siak_operator, login, django_capture_on_commit_callbacks
+):
+    target_list, _created = upload(siak_operator, small_list(tmp_path))
+    assert target_list.summary["figures"]["classes"]["belum_terdaftar"] == [5, 5]
+    # The page reads the kept figures: entries changed behind its back do not show until matched again.
+    TargetEntry.objects.filter(target_list=target_list).update(outcome="terdaftar")
+    client = login(siak_operator)
+    page = client.get(f"/sasaran/{target_list.pk}/").content.decode()
+    assert 'data-class="belum_terdaftar"><th scope="row">Belum terdaftar</th><td class="number">5<' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/sasaran/{target_list.pk}/cocokkan/")
+    assert response.status_code == 302
+    target_list.refresh_from_db()
+    assert target_list.status == "selesai"
+    assert target_list.summary["figures"]["classes"]["belum_terdaftar"] == [5, 5]
+    assert len(target_list.summary["history"]) == 1  # one point per day
+    assert AuditEntry.objects.filter(action=AuditAction.UPDATE, object_id=str(target_list.pk)).exists()
