@@ -37,7 +37,9 @@ serve: setup
 	$(PROD) $(LINDUNG) worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	  $(PROD) $(BIN)/gunicorn -c config/gunicorn.py config.wsgi
 
-test: setup $(CHROMIUM) lint typecheck test-sqlite test-postgresql
+# The two suites run side by side, one per core; each one's output is shown when it ends.
+test: setup $(CHROMIUM) lint typecheck
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
 
 setup: $(VENV)/.installed node_modules/.installed messages $(PDF_FONT)
 

@@ -23,5 +23,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 # Background jobs run inside the request that queues them (one test runs the real database queue).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-IMPORT_DIR = Path(tempfile.gettempdir()) / "lindung-test-imports"
-CLAIM_DOCUMENT_DIR = Path(tempfile.gettempdir()) / "lindung-test-claims"
+# Uploaded files in a folder of this run's own: `make test` runs the SQLite and the PostgreSQL
+# suites side by side.
+_RUN_DIR = Path(tempfile.mkdtemp(prefix="lindung-test-"))
+IMPORT_DIR = _RUN_DIR / "imports"
+CLAIM_DOCUMENT_DIR = _RUN_DIR / "claims"
+TARGET_LIST_DIR = _RUN_DIR / "targets"
