@@ -20,7 +20,13 @@ SERIOUS = ("serious", "critical")
 
 
 def violations(page) -> list[str]:
-    """axe's serious and critical findings on the page: rule, impact and the first offending element."""
+    """axe's serious and critical findings on the page: rule, impact and the first offending element.
+
+    Checked once the page has settled: a part HTMX loads after the page (a person's coverage) fades
+    in, and half-faded text would be judged for its contrast."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+    page.wait_for_timeout(400)  # Pico's and HTMX's transitions end
     page.evaluate(AXE.read_text())  # evaluated by the browser's debugger: the page's CSP does not apply
     found = page.evaluate(
         """async () => {
