@@ -12,6 +12,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from lindung.contributions.planner import BudgetPlan, Phase, budget_plan, parse_phases, plan_query
+from lindung.core.commands import indonesian_number
 from lindung.outreach.models import TO_PROTECT, TargetClass, TargetEntry, TargetList
 from lindung.outreach.selectors import HOUSEHOLD
 from lindung.rules.periods import Period
@@ -84,7 +85,7 @@ def selection_cost(
     if any(step.members > people for step in steps):
         costing.warnings.append(
             _("The target exceeds the %(people)s people selected; the cost is for the target as written.")
-            % {"people": f"{people:,}".replace(",", ".")}
+            % {"people": indonesian_number(people)}
         )
     costing.plan = budget_plan(query, steps, months=months, ceiling=ceiling)
     return costing
