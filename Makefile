@@ -16,6 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 run: setup
 	$(LINDUNG) migrate --no-input -v 1
 	$(LINDUNG) load_regions
+	$(LINDUNG) demo_offices
 	$(LINDUNG) demo_users
 	$(LINDUNG) demo_registry
 	$(LINDUNG) demo_contributions

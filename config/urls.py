@@ -15,6 +15,7 @@ urlpatterns = [
     path("iuran/", include("lindung.contributions.urls")),
     path("klaim/", include("lindung.claims.urls")),
     path("sasaran/", include("lindung.outreach.urls")),
+    path("kantor/", include("lindung.offices.urls")),
     path("pantau/", include("lindung.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "lindung.core",
     "lindung.regions",
     "lindung.accounts",
+    "lindung.offices",
     "lindung.calculator",
     "lindung.registry",
     "lindung.contributions",

@@ -16,6 +16,7 @@ class DemoUser:
     role: str
     regions: tuple[str, ...]
     full_name: str
+    office: str = ""  # agency staff: their office's area is their region
 
 
 DEMO_USERS = (
@@ -23,7 +24,18 @@ DEMO_USERS = (
     DemoUser("siak", "siak-lindung-demo", Role.OPERATOR_PEMDA, ("14.08",), "Operator Pemkab Siak"),
     DemoUser("dumai", "dumai-lindung-demo", Role.OPERATOR_PEMDA, ("14.72",), "Operator Pemkot Dumai"),
     DemoUser("riau", "riau-lindung-demo", Role.PEMANTAU, ("14",), "Pemantau Provinsi Riau"),
-    DemoUser("cabang", "cabang-lindung-demo", Role.PETUGAS_CABANG, ("14",), "Petugas BPJamsostek Cabang Riau"),
+    DemoUser("cabang", "cabang-lindung-demo", Role.PETUGAS_CABANG, (), "Petugas BPJamsostek Cabang Siak", "kc-siak"),
+    DemoUser(
+        "cabangdumai", "dumai-cabang-demo", Role.PETUGAS_CABANG, (), "Petugas BPJamsostek Cabang Dumai", "kc-dumai"
+    ),
+    DemoUser(
+        "kanwil",
+        "kanwil-lindung-demo",
+        Role.PETUGAS_CABANG,
+        (),
+        "Staf Kanwil Sumbar Riau (baca saja)",
+        "kanwil-sumbarriau",
+    ),
 )
 
 
@@ -40,6 +52,7 @@ def demo_users_ensure() -> list[tuple[DemoUser, bool]]:
                 region_codes=demo.regions,
                 password=demo.password,
                 full_name=demo.full_name,
+                office=services.office_by_code(demo.office),
             )
         outcome.append((demo, not exists))
     return outcome

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import hashlib
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lindung.accounts.roles import ROLE_CAPABILITIES, Capability, Role
+from lindung.accounts.roles import READ_CAPABILITIES, ROLE_CAPABILITIES, Capability, Role
 from lindung.regions.models import Region
 
 
@@ -27,6 +27,16 @@ class User(AbstractUser):
     email_reminders = models.BooleanField(_("reminders by email"), default=True)
     regions: models.ManyToManyField[Region, RegionAssignment] = models.ManyToManyField(
         "regions.Region", through="RegionAssignment", related_name="users", blank=True
+    )
+    # An agency officer belongs to an office and serves its service area of the day (never a
+    # hand-kept list); a Kanwil's users see its provinces and change nothing.
+    office = models.ForeignKey(
+        "offices.Office",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        verbose_name=_("office"),
     )
 
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -50,15 +60,35 @@ class User(AbstractUser):
 
     @cached_property
     def region_codes(self) -> tuple[str, ...]:
-        """Codes of the assigned regions; read once per request."""
+        """Codes of the regions served: the office's area today, else the assigned regions; read once per request."""
         if not self.pk:
             return ()
+        if self.office_id is not None:
+            return self.office.area_codes(timezone.localdate())  # type: ignore[union-attr]
         return tuple(
             RegionAssignment.objects.filter(user=self).order_by("region_id").values_list("region_id", flat=True)
         )
 
+    @property
+    def office_code(self) -> str:
+        return self.office.code if self.office_id is not None else ""  # type: ignore[union-attr]
+
+    @cached_property
+    def read_only(self) -> bool:
+        """A Kanwil's user oversees its branches: it reads everything in its provinces, writes nothing."""
+        return self.office_id is not None and self.office.is_kanwil  # type: ignore[union-attr]
+
     def can(self, capability: Capability) -> bool:
-        return self.is_active and capability in ROLE_CAPABILITIES.get(self.role, frozenset())
+        if not self.is_active or capability not in ROLE_CAPABILITIES.get(self.role, frozenset()):
+            return False
+        return capability in READ_CAPABILITIES if self.read_only and self.role != Role.ADMIN else True
+
+
+def office_objects() -> Any:
+    """The offices, reached through the user's foreign key: the offices app sits above accounts
+    (it imports users for its permission checks), so accounts never imports it."""
+    model: Any = User._meta.get_field("office").related_model
+    return model.objects
 
 
 class RegionAssignment(models.Model):

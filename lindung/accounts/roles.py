@@ -56,6 +56,8 @@ class Capability(StrEnum):
     # data of people not yet in Lindung, for who plans and enrols them: the branch and the Pemda.
     MANAGE_TARGET_LISTS = "outreach.targets"
     SET_RANKING_WEIGHTS = "monitoring.weights"
+    # The agency's offices and the regions each serves: the administrator keeps them.
+    MANAGE_OFFICES = "offices.manage"
 
 
 # What every role that enrols workers may do with the registry.
@@ -115,6 +117,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
 }
+
+# What a read-only user (a Kanwil's) may still do: look, never write.
+READ_CAPABILITIES = frozenset(
+    {
+        Capability.VIEW_REGIONS,
+        Capability.VIEW_USERS,
+        Capability.VIEW_SPONSORS,
+        Capability.VIEW_CONTRIBUTIONS,
+        Capability.VIEW_CLAIMS,
+        Capability.VIEW_MONITORING,
+    }
+)
 
 # Whose accounts a role may create and change, inside its own regions. A branch onboards
 # the Pemda and village operators it works with; a Pemda onboards its villages' operators.

@@ -20,7 +20,11 @@ def user_list(*, actor: User, role: str | None = None, query: str | None = None)
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
     assignments = RegionAssignment.objects.select_related("region").order_by("region_id")
-    return users.prefetch_related(Prefetch("region_assignments", queryset=assignments)).order_by("username")
+    return (
+        users.select_related("office")
+        .prefetch_related(Prefetch("region_assignments", queryset=assignments))
+        .order_by("username")
+    )
 
 
 def user_get(*, actor: User, user_id: int) -> User:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from enum import Enum
+from typing import TYPE_CHECKING, Final
 
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.models import ApiToken, RegionAssignment, User
+from lindung.accounts.models import ApiToken, RegionAssignment, User, office_objects
 from lindung.accounts.roles import MANAGEABLE_ROLES, VILLAGE_ONLY_ROLES, Capability, Role
 from lindung.core.audit import audit_record, snapshot
 from lindung.core.models import AuditAction
@@ -20,13 +22,60 @@ from lindung.core.scoping import covers
 from lindung.regions import codes
 from lindung.regions.models import Region
 
-AUDITED_FIELDS = ("username", "full_name", "role", "is_active", "region_codes")
+if TYPE_CHECKING:
+    from lindung.offices.models import Office
+
+
+class Unchanged(Enum):
+    """An argument left out: keep what the account has (None would mean "no office")."""
+
+    TOKEN = 0
+
+
+UNCHANGED: Final = Unchanged.TOKEN
+
+AUDITED_FIELDS = ("username", "full_name", "role", "is_active", "office_code", "region_codes")
 TOKEN_PREFIX = "lnd_"  # noqa: S105 (a label in front of every token, not a secret)
 
 
 def _user_snapshot(user: User) -> dict[str, object]:
     user.__dict__.pop("region_codes", None)  # re-read the assignments, they may just have changed
+    user.__dict__.pop("read_only", None)
     return snapshot(user, AUDITED_FIELDS)
+
+
+# Roles that may belong to an agency office (and then serve its area): the branch's officers, a
+# monitor at a Kanwil or branch, an administrator (whose documents then name the office).
+OFFICE_ROLES = frozenset({Role.PETUGAS_CABANG, Role.PEMANTAU, Role.ADMIN})
+
+
+def office_by_code(code: str) -> Office | None:
+    """The office with this code, or a form error naming it ("" is no office).
+
+    Reached through the user's foreign key: offices sit above accounts and are not imported here."""
+    code = code.strip()
+    if not code:
+        return None
+    office: Office | None = office_objects().filter(code=code).first()
+    if office is None or not office.active:
+        raise ValidationError({"office": _("Unknown office: %(code)s.") % {"code": code}})
+    return office
+
+
+def _clean_office(role: str, office: Office | None, region_codes: Sequence[str]) -> list[str]:
+    """A branch officer needs an office and takes its area; others given an office take its area too.
+    Returns the hand-entered regions to keep (none when the office decides)."""
+    if office is None:
+        if role == Role.PETUGAS_CABANG:
+            raise ValidationError(
+                {"office": _("A branch officer belongs to an office: choose it, its service area becomes theirs.")}
+            )
+        return _clean_regions(role, region_codes)
+    if role not in OFFICE_ROLES:
+        raise ValidationError({"office": _("Only agency staff belong to an office; a government operator does not.")})
+    if any(code.strip() for code in region_codes):
+        raise ValidationError({"regions": _("The office's service area gives the regions; leave them empty.")})
+    return []
 
 
 def _check_may_manage(actor: User | None, *, role: str, region_codes: Sequence[str]) -> None:
@@ -101,13 +150,15 @@ def user_create(
     region_codes: Sequence[str],
     password: str | None = None,
     full_name: str = "",
+    office: Office | None = None,
 ) -> tuple[User, str]:
-    """Create an account with its regions. Returns the user and the password (generated when not given)."""
+    """Create an account with its regions, or with its office (whose area it then serves).
+    Returns the user and the password (generated when not given)."""
     role = _clean_role(role)
-    wanted = _clean_regions(role, region_codes)
-    _check_may_manage(actor, role=role, region_codes=wanted)
+    wanted = _clean_office(role, office, region_codes)
+    _check_may_manage(actor, role=role, region_codes=_area(office) if office else wanted)
     username = _clean_username(username)
-    user = User(username=username, role=role, full_name=full_name.strip())
+    user = User(username=username, role=role, full_name=full_name.strip(), office=office)
     if password is None:
         password = secrets.token_urlsafe(12)
     else:
@@ -131,18 +182,22 @@ def user_update(
     region_codes: Sequence[str] | None = None,
     is_active: bool | None = None,
     full_name: str | None = None,
+    office: Office | Unchanged | None = UNCHANGED,
 ) -> User:
-    """Change an account's role, regions, name or active flag. The actor must manage it before and after."""
+    """Change an account's role, regions or office, name or active flag. The actor must manage it before and after."""
     new_role = _clean_role(role) if role is not None else user.role
-    wanted = _clean_regions(new_role, region_codes if region_codes is not None else user.region_codes)
+    new_office = user.office if isinstance(office, Unchanged) else office
+    kept_regions = () if user.office_id is not None else user.region_codes
+    wanted = _clean_office(new_role, new_office, region_codes if region_codes is not None else kept_regions)
     _check_may_manage(actor, role=user.role, region_codes=user.region_codes)
-    _check_may_manage(actor, role=new_role, region_codes=wanted)
+    _check_may_manage(actor, role=new_role, region_codes=_area(new_office) if new_office else wanted)
     if actor is not None and actor.pk == user.pk:
         raise PermissionDenied(_("You cannot change your own account here."))
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         before = _user_snapshot(locked)
         locked.role = new_role
+        locked.office = new_office
         if full_name is not None:
             locked.full_name = full_name.strip()
         if is_active is not None:
@@ -153,6 +208,10 @@ def user_update(
         if after != before:
             audit_record(actor=actor, action=AuditAction.UPDATE, target=locked, before=before, after=after)
     return locked
+
+
+def _area(office: Office) -> list[str]:
+    return list(office.area_codes(timezone.localdate()))
 
 
 def api_token_create(*, actor: User | None, user: User, name: str = "") -> tuple[ApiToken, str]:

@@ -72,6 +72,7 @@ def user_create(request: AuthedRequest) -> HttpResponse:
                 region_codes=data["regions"],
                 password=data["password"] or None,
                 full_name=data["full_name"],
+                office=services.office_by_code(data["office"]),
             )
         except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
@@ -95,7 +96,8 @@ def user_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
     initial = {
         "full_name": user.full_name,
         "role": user.role,
-        "regions": ", ".join(user.region_codes),
+        "regions": "" if user.office_id else ", ".join(user.region_codes),
+        "office": user.office_code,
         "is_active": user.is_active,
     }
     form = UserUpdateForm(request.POST or None, initial=initial, actor_role=actor.role) if manageable else None
@@ -112,6 +114,7 @@ def user_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
                     region_codes=data["regions"],
                     is_active=data["is_active"],
                     full_name=data["full_name"],
+                    office=services.office_by_code(data["office"]),
                 )
             except (ValidationError, PermissionDenied) as error:
                 add_service_errors(form, error)

@@ -194,6 +194,11 @@ class PayoutBatch(models.Model):
     number = models.CharField(_("number"), max_length=30, unique=True)
     # The branch region whose officer made it (its payouts are in that officer's regions).
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", **REGION_REFERENCE)
+    # The office that pays it (its name, head and account are on the batch's list); kept as made,
+    # so a later move of the region does not rewrite whose batch it was.
+    office = models.ForeignKey(
+        "offices.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="payout_batches"
+    )
     count = models.PositiveIntegerField(_("payouts"))
     total = models.BigIntegerField(_("total (Rp)"))
     checksum = models.CharField(max_length=64)

@@ -48,6 +48,8 @@ from lindung.core.models import AuditAction
 from lindung.core.rules_bridge import active_language
 from lindung.core.scoping import scoped
 from lindung.core.tables import Limits, spreadsheet_rows
+from lindung.offices.models import Office
+from lindung.offices.selectors import area_condition, serving_office
 from lindung.rules.text import format_money
 
 PAYOUT_AUDITED = ("payee", "beneficiary", "bank", "account", "amount", "status", "reference", "failure_reason")
@@ -372,12 +374,15 @@ class BatchOutcome:
     held: list[Payout] = field(default_factory=list)
 
 
-def waiting_payouts(*, actor: User, region_code: str = "") -> QuerySet[Payout]:
-    """Payouts of approved claims in the actor's regions (and below `region_code`) not yet sent."""
+def waiting_payouts(*, actor: User, region_code: str = "", office: Office | None = None) -> QuerySet[Payout]:
+    """Payouts of approved claims in the actor's regions (below `region_code`, or in `office`'s area today)
+    not yet sent."""
     require(actor, Capability.VIEW_CLAIMS)
     claims = scoped(Claim.objects.filter(status=ClaimStatus.APPROVED), actor=actor)
     if region_code:
         claims = claims.filter(Q(region_id=region_code) | Q(region__code__startswith=f"{region_code}."))
+    if office is not None:
+        claims = claims.filter(area_condition(office, timezone.localdate(), "region"))
     return (
         Payout.objects.filter(status=PayoutStatus.WAITING, claim__in=claims)
         .select_related("claim", "claim__person")
@@ -385,18 +390,33 @@ def waiting_payouts(*, actor: User, region_code: str = "") -> QuerySet[Payout]:
     )
 
 
-def batch_create(*, actor: User | None, region_code: str, today: date | None = None) -> BatchOutcome:
-    """A numbered transfer file of the waiting payouts below `region_code` that are ready and not held.
+def batch_create(
+    *, actor: User | None, region_code: str = "", office: Office | None = None, today: date | None = None
+) -> BatchOutcome:
+    """A numbered transfer file of the waiting payouts that are ready and not held: those of one
+    branch's area (`office`), or below `region_code`. The batch names the office that pays it.
 
     Creating it marks them sent, under a lock, so two officers pressing at once make one batch each
     of different payouts, never the same payout twice."""
-    require(actor, Capability.DECIDE_CLAIMS, [region_code])
     today = today or timezone.localdate()
+    if office is not None:
+        area = list(office.area_codes(today))
+        if not area:
+            raise ValidationError({"office": _("%(office)s serves no region today.") % {"office": office.name}})
+        require(actor, Capability.DECIDE_CLAIMS, area)
+        within = area_condition(office, today, "claim__region")
+        # The batch is filed under the office's first region: whoever serves it (the office's own
+        # officers, its Kanwil) finds the batch; the payouts themselves may come from all of them.
+        region_code = area[0]
+    else:
+        require(actor, Capability.DECIDE_CLAIMS, [region_code])
+        within = Q(claim__region_id=region_code) | Q(claim__region__code__startswith=f"{region_code}.")
+        office = serving_office(region_code, today)
     with transaction.atomic():
         candidates = list(
             Payout.objects.select_for_update(of=("self",))
             .filter(status=PayoutStatus.WAITING, claim__status=ClaimStatus.APPROVED)
-            .filter(Q(claim__region_id=region_code) | Q(claim__region__code__startswith=f"{region_code}."))
+            .filter(within)
             .select_related("claim", "claim__person", "claim__membership")
             .order_by("id")
         )
@@ -415,6 +435,7 @@ def batch_create(*, actor: User | None, region_code: str, today: date | None = N
         batch = PayoutBatch.objects.create(
             number=_batch_number(today),
             region_id=region_code,
+            office=office,
             count=len(chosen),
             total=sum(payout.amount for payout in chosen),
             checksum="",
@@ -427,7 +448,12 @@ def batch_create(*, actor: User | None, region_code: str, today: date | None = N
             actor=actor,
             action=AuditAction.CREATE,
             target=batch,
-            after={"count": batch.count, "total": batch.total, "payouts": [p.pk for p in chosen]},
+            after={
+                "count": batch.count,
+                "total": batch.total,
+                "payouts": [p.pk for p in chosen],
+                "office": office.code if office else None,
+            },
         )
         outcome.batch = batch
     return outcome

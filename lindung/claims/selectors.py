@@ -6,12 +6,15 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from lindung.accounts.models import User
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.claims.models import Claim, ClaimDocument, ClaimStatus, ClaimStep, ClaimType, Payout
 from lindung.core.scoping import scoped
+from lindung.offices.models import Office
+from lindung.offices.selectors import area_condition
 from lindung.registry.models import Membership, Person, Relation
 from lindung.rules.entitlements import Child, full_years, scholarship_benefit
 
@@ -19,10 +22,14 @@ OPEN = (ClaimStatus.SUBMITTED, ClaimStatus.VERIFIED, ClaimStatus.APPROVED)
 SCHOLARSHIP_END_AGE = 23  # rules.md 2.3 (the rule itself checks it on each yearly claim)
 
 
-def claim_queue(*, actor: User, status: str = "", claim_type: str = "", open_only: bool = False) -> QuerySet[Claim]:
-    """The branch's claims in scope, oldest open first, with filters."""
+def claim_queue(
+    *, actor: User, status: str = "", claim_type: str = "", open_only: bool = False, office: Office | None = None
+) -> QuerySet[Claim]:
+    """The branch's claims in scope, oldest open first, with filters; `office`: those of its area today."""
     require(actor, Capability.VIEW_CLAIMS)
     claims = scoped(Claim.objects.select_related("person"), actor=actor)
+    if office is not None:
+        claims = claims.filter(area_condition(office, timezone.localdate(), "region"))
     if status:
         claims = claims.filter(status=status)
     if open_only:

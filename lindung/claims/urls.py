@@ -19,6 +19,7 @@ urlpatterns = [
     path("pembayaran/", views.batches, name="batches"),
     path("pembayaran/batch/", views.batch_create, name="batch_create"),
     path("pembayaran/batch/<int:batch_id>/berkas/", views.batch_file, name="batch_file"),
+    path("pembayaran/batch/<int:batch_id>/daftar.pdf", views.batch_pdf, name="batch_pdf"),
     path("pembayaran/batch/<int:batch_id>/jawaban-bank/", views.batch_return, name="batch_return"),
     path("riwayat/", views.history_page, name="history"),
     path("riwayat/templat.csv", views.history_template, name="history_template"),

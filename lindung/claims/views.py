@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.http import AuthedRequest
+from lindung.accounts.models import User
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.claims import documents, exports, history, payouts, selectors, services
@@ -45,6 +46,8 @@ from lindung.core.paging import BoundedPaginator
 from lindung.core.scoping import scoped
 from lindung.core.tables import saved_upload
 from lindung.core.templatetags.lindung import rupiah
+from lindung.offices.models import Office, OfficeKind
+from lindung.offices.selectors import offices_overseen
 from lindung.regions.models import Region
 from lindung.registry.models import Membership
 from lindung.registry.nik import clean_nik
@@ -71,11 +74,15 @@ def queue(request: AuthedRequest) -> HttpResponse:
     claim_type = request.GET.get("type", "")
     # Open claims by default; once the filter form is sent, the box says.
     open_only = request.GET.get("terbuka") == "1" if "saring" in request.GET else not status
+    # A queue per branch: who oversees several (a Kanwil, an administrator) picks one, or all.
+    branches = _branches(actor)
+    office = next((o for o in branches if o.code == request.GET.get("kantor")), None)
     claims = selectors.claim_queue(
         actor=actor,
         status=status if status in ClaimStatus.values else "",
         claim_type=claim_type if claim_type in ClaimType.values else "",
         open_only=open_only,
+        office=office,
     )
     claims, sorting = lists.sort(request, claims, CLAIM_COLUMNS, "filed")
     if lists.wants_xlsx(request):
@@ -93,6 +100,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
         "types": ClaimType.choices,
         "can_submit": actor.can(Capability.SUBMIT_CLAIMS),
         "can_decide": actor.can(Capability.DECIDE_CLAIMS),
+        "branches": branches if len(branches) > 1 else [],
+        "office": office,
         "columns": CLAIM_COLUMNS,
         "sorting": sorting,
     }
@@ -447,12 +456,18 @@ def batches(request: AuthedRequest) -> HttpResponse:
     """Payouts waiting to be sent (ready or not), the batches made, and making the next one."""
     actor = request.user
     require(actor, Capability.VIEW_CLAIMS)
-    waiting = list(payouts.waiting_payouts(actor=actor)[:500])
-    made = BoundedPaginator(scoped(PayoutBatch.objects.select_related("created_by"), actor=actor), 25).get_page(
-        request.GET.get("page")
-    )
+    branches = _branches(actor)
+    chosen = next((o for o in branches if o.code == request.GET.get("kantor")), branches[0] if branches else None)
+    waiting = list(payouts.waiting_payouts(actor=actor, office=chosen)[:500])
+    batches_made = scoped(PayoutBatch.objects.select_related("created_by", "office"), actor=actor)
+    if chosen is not None:
+        batches_made = batches_made.filter(office=chosen)
+    made = BoundedPaginator(batches_made, 25).get_page(request.GET.get("page"))
     regions = Region.objects.filter(code__in=actor.region_codes).order_by("code") if not actor.sees_all_regions else []
     context = {
+        # Payouts and batches are per paying office: the branch (with its KCPs) the user works for.
+        "branches": branches,
+        "office": chosen,
         "ready": [payout for payout in waiting if payout.ready],
         "not_ready": [payout for payout in waiting if not payout.ready],
         "page": made,
@@ -466,13 +481,23 @@ def batches(request: AuthedRequest) -> HttpResponse:
     return render(request, "claims/batches.html", context)
 
 
+def _branches(actor: User) -> list[Office]:
+    """The paying offices (branches, with their KCPs) whose area lies in the actor's regions."""
+    return offices_overseen(actor, timezone.localdate(), kinds=(OfficeKind.CABANG,))
+
+
 @login_required
 @require_POST
 def batch_create(request: AuthedRequest) -> HttpResponse:
     actor = request.user
+    office = next((o for o in _branches(actor) if o.code == request.POST.get("kantor")), None)
     region_code = request.POST.get("region", "") or (actor.region_codes[0] if actor.region_codes else "")
     try:
-        outcome = payouts.batch_create(actor=actor, region_code=region_code)
+        outcome = (
+            payouts.batch_create(actor=actor, office=office)
+            if office is not None
+            else payouts.batch_create(actor=actor, region_code=region_code)
+        )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
         return redirect("claims:batches")
@@ -492,6 +517,18 @@ def batch_create(request: AuthedRequest) -> HttpResponse:
     )
     request.session[f"batch-first-{outcome.batch.pk}"] = True
     return redirect("claims:batches")
+
+
+@login_required
+def batch_pdf(request: AuthedRequest, batch_id: int) -> HttpResponse:
+    """The batch's list for signature under the paying office's letterhead (accounts shown by their last digits)."""
+    actor = request.user
+    require(actor, Capability.VIEW_CLAIMS)
+    batch = get_object_or_404(scoped(PayoutBatch.objects.select_related("office"), actor=actor), pk=batch_id)
+    content = exports.batch_pdf(batch, printed_on=timezone.localdate())
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{batch.number.replace("/", "-")}.pdf"'
+    return response
 
 
 @login_required

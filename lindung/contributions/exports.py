@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils import timezone
 from openpyxl import Workbook
 
 from lindung.contributions.ledger import InvoiceBalance
 from lindung.contributions.models import Invoice, InvoiceLine
 from lindung.core.exports import neutral_row, workbook_bytes
 from lindung.core.pdf import Document
+from lindung.offices.documents import letterhead, office_for_document, signature
 from lindung.rules.text import Language, format_money
 
 INDONESIAN = Language(code="id")
@@ -114,7 +116,9 @@ def invoice_pdf(invoice: Invoice, balance: InvoiceBalance, lines: Iterable[Invoi
     to pay, then every line. Names print as written (a Unicode font, core.pdf)."""
     pdf = Document(f"Tagihan {invoice.number}")
     pdf.add_page()
-    letterhead(pdf)
+    # The office that served the payer's region when the invoice was made issues it.
+    office = office_for_document(invoice.region_id, timezone.localdate(invoice.created_at))
+    letterhead(pdf, office)
     pdf.font(14, bold=True)
     pdf.cell(0, 8, pdf.text_of(f"Tagihan iuran {invoice.number}"), new_x="LMARGIN", new_y="NEXT")
     pdf.font(10)
@@ -148,23 +152,8 @@ def invoice_pdf(invoice: Invoice, balance: InvoiceBalance, lines: Iterable[Invoi
     pdf.font(9, bold=True)
     pdf.cell(sum(widths[:-1]), 7, "Jumlah", border="T")
     pdf.cell(widths[-1], 7, pdf.text_of(money(balance.total)), border="T", align="R")
+    signature(pdf, office, place="", on=timezone.localdate(invoice.created_at))
     return bytes(pdf.output())
-
-
-def letterhead(pdf: Document) -> None:
-    office = settings.LINDUNG_OFFICE
-    pdf.font(12, bold=True)
-    pdf.cell(0, 6, pdf.text_of(office.get("name") or "BPJS Ketenagakerjaan"), new_x="LMARGIN", new_y="NEXT")
-    pdf.font(9)
-    contact = " · ".join(part for part in (office.get("address"), office.get("phone")) if part)
-    if contact:
-        pdf.cell(0, 5, pdf.text_of(contact), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(11, 110, 79)
-    pdf.set_line_width(0.6)
-    pdf.line(pdf.l_margin, pdf.get_y() + 1.5, pdf.w - pdf.r_margin, pdf.get_y() + 1.5)
-    pdf.set_line_width(0.2)
-    pdf.set_draw_color(0, 0, 0)
-    pdf.ln(5)
 
 
 def _payment_section(pdf: Document, invoice: Invoice, balance: InvoiceBalance) -> None:

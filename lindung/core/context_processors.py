@@ -37,6 +37,7 @@ NAVIGATION = (
     NavItem(_("Monitoring"), "monitoring:home", Capability.VIEW_MONITORING),
     NavItem(_("Inbox"), "monitoring:inbox", None, more=True),
     NavItem(_("Overdue invoices"), "contributions:overdue", Capability.VIEW_CONTRIBUTIONS, more=True),
+    NavItem(_("Offices"), "offices:list", Capability.VIEW_REGIONS, more=True),
     NavItem(_("Users"), "accounts:user_list", Capability.VIEW_USERS, more=True),
     NavItem(_("Audit log"), "core:audit_log", Capability.VIEW_AUDIT, more=True),
     NavItem(_("Simulation"), "calculator:simulation", None, public=True, more=True),

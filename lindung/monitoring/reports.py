@@ -11,7 +11,10 @@ from fpdf.fonts import FontFace
 
 from lindung.core.pdf import Document
 from lindung.monitoring import agency, selectors, tables
+from lindung.monitoring.offices import office_figures
 from lindung.monitoring.selectors import Place
+from lindung.offices.documents import letterhead, office_for_document, signature
+from lindung.offices.models import Office
 from lindung.rules.periods import Period
 
 PAGE_WIDTH = 277  # A4 landscape less the margins, in mm
@@ -34,6 +37,7 @@ def region_report(place: Place, period: Period, *, today: date) -> bytes:
     title = f"Laporan pemantauan {place.name} {period}"
     pdf = Document(title, landscape=True, bottom_margin=14)
     pdf.add_page()
+    letterhead(pdf, office_for_document(place.code, today))
     pdf.font(15, bold=True)
     pdf.cell(0, 9, pdf.text_of(title), new_x="LMARGIN", new_y="NEXT")
     pdf.font(9)
@@ -143,3 +147,26 @@ def _table(pdf: Document, table: tables.Table) -> None:
             for index, value in enumerate(row):
                 cells.cell(pdf.text_of(_cell_text(value))[: 60 if index == 0 else 30])
     pdf.ln(3)
+
+
+def office_report(office: Office, period: Period, *, today: date) -> bytes:
+    """An office's report for a meeting: under its letterhead, its regions' tables, signed by its head."""
+    title = f"Laporan pemantauan {office.name} {period}"
+    pdf = Document(title, landscape=True, bottom_margin=14)
+    pdf.add_page()
+    letterhead(pdf, office)
+    pdf.font(15, bold=True)
+    pdf.multi_cell(0, 8, pdf.text_of(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.font(9)
+    pdf.cell(
+        0,
+        5,
+        pdf.text_of(f"Dicetak {today.strftime('%d-%m-%Y')} dari rekap Lindung. Uang dan klaim: tahun {period.year}."),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    figures = office_figures(office, period, today=today)
+    for table in tables.office_tables(figures, selectors.ranking_weights()):
+        _table(pdf, table)
+    signature(pdf, office, place="", on=today)
+    return bytes(pdf.output())

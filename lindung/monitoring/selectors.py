@@ -375,7 +375,7 @@ def money(place: Place, year: int, *, today: date) -> Money:
             *fields
         )
     ]
-    result = Money(place, year, _money_row(place.code, place.name, own, today))
+    result = Money(place, year, money_row(place.code, place.name, own, today))
     programs: dict[str, MoneyRow] = {}
     months: dict[str, list[MoneyFact]] = defaultdict(list)
     for fact in own:
@@ -386,7 +386,7 @@ def money(place: Place, year: int, *, today: date) -> Money:
             program.claims += fact.claims
             program.claims_paid += fact.claims_paid
     result.programs = [programs[key] for key in sorted(programs)]
-    result.months = [_money_row(month, month, months[month], today) for month in sorted(months)]
+    result.months = [money_row(month, month, months[month], today) for month in sorted(months)]
     if place.level < codes.VILLAGE:
         children = MoneyRollup.objects.filter(
             parent_code=place.code, level=place.level + 1, period__startswith=f"{year}-"
@@ -395,7 +395,7 @@ def money(place: Place, year: int, *, today: date) -> Money:
         for row in children:
             by_child[row[0]].append(MoneyFact(*row))
         names = dict(Region.objects.filter(code__in=list(by_child)).values_list("code", "name"))
-        result.children = [_money_row(code, names.get(code, code), by_child[code], today) for code in sorted(by_child)]
+        result.children = [money_row(code, names.get(code, code), by_child[code], today) for code in sorted(by_child)]
     return result
 
 
@@ -409,7 +409,7 @@ class MoneyFact(NamedTuple):
     claims_paid: int
 
 
-def _money_row(code: str, name: str, facts: Iterable[MoneyFact], today: date) -> MoneyRow:
+def money_row(code: str, name: str, facts: Iterable[MoneyFact], today: date) -> MoneyRow:
     """Sum rollup rows into one row; the invoice-total rows (program "") carry billed and collected."""
     total = MoneyRow(code, name)
     for fact in facts:
@@ -549,11 +549,21 @@ def ranking(place: Place, period: Period, *, today: date) -> list[RankRow]:
     Lindung's active members / workforce (at most 100); budget: the share of kabupaten/kota with a funded Pemda
     agreement and of desa with a funded Pemdes agreement (their mean when both apply); compliance:
     collected / billed on the year's invoices already due, up to the month. Each is 0-100."""
-    weights = ranking_weights()
     children = _children(place, period)
     funded = {a.sponsor.region_id for a in funded_agreements(place, today)}
     money_rows = _money_by_child(place, period, today)
     official = agency.agency_totals([child.code for child in children], period)
+    return rank_rows(children, funded, money_rows, official)
+
+
+def rank_rows(
+    children: list[CoverageRow],
+    funded: set[str],
+    compliance: dict[str, float | None],
+    official: dict[str, agency.AgencyTotal],
+) -> list[RankRow]:
+    """Regions ranked by the weighted index (see `ranking`): a region's children, or an office's regions."""
+    weights = ranking_weights()
     rows = []
     for child in children:
         counted = official.get(child.code)
@@ -561,7 +571,7 @@ def ranking(place: Place, period: Period, *, today: date) -> list[RankRow]:
         scores = {
             RankingIndicator.COVERAGE.value: min(percent if percent is not None else child.percent or 0.0, 100.0),
             RankingIndicator.BUDGET.value: _budget_score(child.code, funded),
-            RankingIndicator.COMPLIANCE.value: money_rows.get(child.code) or 0.0,
+            RankingIndicator.COMPLIANCE.value: compliance.get(child.code) or 0.0,
         }
         total_weight = sum(weights.values()) or 1
         index = sum(scores[key] * weights.get(key, 0) for key in scores) / total_weight
@@ -602,9 +612,12 @@ def _budget_score(code: str, funded: set[str]) -> float:
 
 def _money_by_child(place: Place, period: Period, today: date) -> dict[str, float | None]:
     """Each child's collected / billed (percent) on its invoices of the year due before `today`, up to `period`."""
-    facts = MoneyRollup.objects.filter(
-        parent_code=place.code,
-        level=place.level + 1,
+    return compliance_of(MoneyRollup.objects.filter(parent_code=place.code, level=place.level + 1), period, today)
+
+
+def compliance_of(rollups: QuerySet[MoneyRollup], period: Period, today: date) -> dict[str, float | None]:
+    """Collected / billed (percent) of each region among `rollups`, on the year's invoices due before `today`."""
+    facts = rollups.filter(
         program="",
         period__gte=f"{period.year}-01",
         period__lte=str(period),
@@ -614,7 +627,7 @@ def _money_by_child(place: Place, period: Period, today: date) -> dict[str, floa
         fact = MoneyFact(*row)
         if _due(fact.period) < today:
             by_child[fact.region_code].append(fact)
-    return {code: _money_row(code, code, found, today).compliance for code, found in by_child.items()}
+    return {code: money_row(code, code, found, today).compliance for code, found in by_child.items()}
 
 
 def villages_without_protected_officials(place: Place, today: date) -> int:

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from lindung.core.exports import neutral_row, workbook_bytes
 from lindung.monitoring.agency import AgencyClaims, AgencyTotal, agency_totals
 from lindung.monitoring.models import AgeBand, RankingIndicator
+from lindung.monitoring.offices import KanwilGroup, OfficeFigures
 from lindung.monitoring.selectors import (
     Commitment,
     Coverage,
@@ -45,6 +46,8 @@ class Table:
     rows: list[list[Any]] = field(default_factory=list)
     # Per row, the child region's code when the row drills down (pages link it; files ignore it).
     links: list[str] = field(default_factory=list)
+    # The page the links open ("" for a region's coverage page; an office's page for office rows).
+    link_view: str = ""
 
 
 def dimension_label(dimension: str, value: str) -> str:
@@ -347,3 +350,86 @@ def workbook(title: str, tables: Sequence[Table]) -> bytes:
         for row in table.rows:
             sheet.append(neutral_row(row))
     return workbook_bytes(book)
+
+
+def office_tables(figures: OfficeFigures, weights: dict[str, int]) -> list[Table]:
+    """An office's page, file and report: its regions' coverage (a Kanwil's branches too), money and
+    claims of the year, commitment and ranking; each total the sum of its rows."""
+    kanwil = figures.office.kind == "kanwil"
+    region_word = _("Province") if kanwil else _("Regency/city")
+    coverage = Table("kantor-cakupan", _("Coverage by region"), _coverage_headers(region_word))
+    for row in figures.coverage:
+        coverage.rows.append(_coverage_cells(row.name, row))
+        coverage.links.append(row.code)
+    coverage.rows.append(_coverage_cells(_("Total"), figures.coverage_total))
+    coverage.links.append("")
+    result = [coverage]
+    if figures.branches:
+        branches = Table("kantor-cabang", _("Coverage by branch"), _coverage_headers(_("Branch office")))
+        branches.link_view = "monitoring:office"
+        for row in figures.branches:
+            branches.rows.append(_coverage_cells(row.name, row))
+            branches.links.append(row.code)
+        if figures.province_level is not None:
+            branches.rows.append(_coverage_cells(figures.province_level.name, figures.province_level))
+            branches.links.append("")
+        branches.rows.append(_coverage_cells(_("Total"), figures.coverage_total))
+        branches.links.append("")
+        result.append(branches)
+    money = Table(
+        "kantor-keuangan",
+        _("Money and claims by region, %(year)s") % {"year": figures.period.year},
+        [region_word, *[str(text) for text in MONEY_HEADERS]],
+    )
+    for money_row in figures.money:
+        money.rows.append(_money_cells(money_row.name, money_row))
+        money.links.append(money_row.code)
+    money.rows.append(_money_cells(_("Total"), figures.money_total))
+    money.links.append("")
+    result.append(money)
+    commitment = Table(
+        "kantor-komitmen",
+        _("Commitment by region"),
+        [
+            region_word,
+            _("Funded agreements"),
+            _("Quota"),
+            _("Workers covered"),
+            _("Budget ceiling (Rp)"),
+            _("Regencies/cities without one"),
+            _("Villages"),
+        ],
+    )
+    for summary in figures.commitment:
+        commitment.rows.append(
+            [
+                summary.name,
+                summary.agreements,
+                summary.quota,
+                summary.workers,
+                summary.budget_ceiling,
+                summary.regencies_without,
+                summary.villages_total,
+            ]
+        )
+        commitment.links.append(summary.code)
+    result.append(commitment)
+    ranking = ranking_table(figures.ranking, weights)
+    ranking.key = "kantor-peringkat"
+    result.append(ranking)
+    return result
+
+
+def kanwil_table(groups: Sequence[KanwilGroup], total: CoverageRow, unplaced: CoverageRow | None = None) -> Table:
+    """The national coverage by regional office: each Kanwil's provinces summed, then the total."""
+    table = Table("kanwil", _("Administered in Lindung, by regional office"), _coverage_headers(_("Regional office")))
+    table.link_view = "monitoring:office"
+    for group in groups:
+        table.rows.append(_coverage_cells(group.name, group.coverage))
+        table.links.append(group.code)
+    if unplaced is not None:
+        table.rows.append(_coverage_cells(unplaced.name, unplaced))
+        table.links.append("")
+    table.rows.append(_coverage_cells(_("Total"), total))
+    table.links.append("")
+    return table

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from lindung.accounts.roles import Capability
 from lindung.core.forms_util import error_text
 from lindung.core.paging import BoundedPaginator
 from lindung.core.replica import replica_reads
-from lindung.monitoring import agency, charts, reports, selectors, services, tables, targets
+from lindung.monitoring import agency, charts, offices, reports, selectors, services, tables, targets
 from lindung.monitoring.models import RankingIndicator
 from lindung.monitoring.selectors import Place
 from lindung.monitoring.workforce import workforce_file_import
@@ -119,6 +119,9 @@ def coverage(request: AuthedRequest, place: Place) -> HttpResponse:
     official = agency.official_coverage(place.code, period, figures.total.workforce, totals)
     tiles = tables.coverage_tiles(figures, totals)
     table_list = tables.coverage_tables(figures, totals)
+    if place.is_national:
+        groups = offices.kanwil_groups(figures.children, period)
+        table_list.insert(1 if totals else 0, tables.kanwil_table(groups, figures.total, figures.unplaced))
     if request.GET.get("unduh") == "xlsx":
         return _download(place, f"cakupan-{period}", table_list)
     context = _page(
@@ -350,4 +353,50 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     context = {"page": page, "unread": set(unread), "email_on": request.user.email_reminders}
     response = render(request, "monitoring/inbox.html", context)
     Reminder.objects.filter(pk__in=unread).update(read_at=timezone.now())  # seen once shown
+    return response
+
+
+# ---------------------------------------------------------------- per agency office
+
+
+@login_required
+def office(request: AuthedRequest, office_code: str) -> HttpResponse:
+    """An office's regions side by side (a Kanwil's provinces and branches, a branch's kabupaten/kota)."""
+    require(request.user, Capability.VIEW_MONITORING)
+    today = timezone.localdate()
+    found = offices.office_for_monitoring(actor=request.user, code=office_code, on=today)
+    period = selectors.period_or_default(request.GET.get("periode"), today=today)
+    if period is None:
+        return render(request, "monitoring/office.html", {"office": found, "period": None})
+    with replica_reads():
+        figures = offices.office_figures(found, period, today=today)
+        table_list = tables.office_tables(figures, selectors.ranking_weights())
+    if request.GET.get("unduh") == "xlsx":
+        response = HttpResponse(tables.workbook(f"{found.name} {period}", table_list), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="pantau-kantor-{found.code}-{period}.xlsx"'
+        return response
+    context = {
+        "office": found,
+        "figures": figures,
+        "tables": table_list,
+        "period": period,
+        "periods": list(reversed(selectors.periods_held())),
+        "bars": charts.bars([(row.name, row.active) for row in figures.coverage]),
+    }
+    return render(request, "monitoring/office.html", context)
+
+
+@login_required
+def office_report(request: AuthedRequest, office_code: str) -> HttpResponse:
+    """The office's report as PDF, under its own letterhead."""
+    require(request.user, Capability.VIEW_MONITORING)
+    today = timezone.localdate()
+    found = offices.office_for_monitoring(actor=request.user, code=office_code, on=today)
+    period = selectors.period_or_default(request.GET.get("periode"), today=today)
+    if period is None:
+        raise Http404
+    with replica_reads():
+        content = reports.office_report(found, period, today=today)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="laporan-kantor-{found.code}-{period}.pdf"'
     return response

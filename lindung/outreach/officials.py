@@ -16,8 +16,9 @@ from functools import cache
 
 from django.db.models import Count, Q
 
-from lindung.contributions.exports import letterhead, money, period_name
+from lindung.contributions.exports import money, period_name
 from lindung.core.pdf import Document
+from lindung.offices.documents import letterhead, office_for_document, signature
 from lindung.outreach.models import ListStatus, TargetClass, TargetEntry, TargetList, TargetSource
 from lindung.regions.models import Region
 from lindung.registry.models import mask_nik
@@ -120,7 +121,8 @@ def officials_letter(target_list: TargetList, village: VillageOfficials, *, on: 
     and the legal basis."""
     pdf = Document(f"Surat perlindungan perangkat desa {village.name}")
     pdf.add_page()
-    letterhead(pdf)
+    office = office_for_document(village.code, on)
+    letterhead(pdf, office)
     pdf.font(10)
     pdf.cell(0, 6, pdf.text_of(f"{on.day} {period_name(f'{on:%Y-%m}')}"), align="R", new_x="LMARGIN", new_y="NEXT")
     _paragraph(pdf, f"Kepada Yth.\nKepala Desa {village.name}\nKecamatan {village.district}\ndi tempat")
@@ -146,9 +148,11 @@ def officials_letter(target_list: TargetList, village: VillageOfficials, *, on: 
     pdf.ln(2)
     _paragraph(
         pdf,
-        "Kami mengharapkan perangkat desa tersebut segera didaftarkan. Untuk pendaftaran, hubungi kantor cabang "
-        "BPJS Ketenagakerjaan.",
+        "Kami mengharapkan perangkat desa tersebut segera didaftarkan. Untuk pendaftaran, hubungi "
+        f"{office.name if office else 'kantor cabang BPJS Ketenagakerjaan'}"
+        f"{f' ({office.address})' if office and office.address else ''}.",
     )
+    signature(pdf, office, place="", on=on)
     return bytes(pdf.output())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -97,11 +99,12 @@ def test_api_token_for_an_unknown_user_is_exit_code_2() -> None:
 
 
 def test_demo_users_are_created_once(capsys) -> None:
+    call_command("demo_offices", stdout=io.StringIO())  # the demo's agency staff belong to its offices
     call_command("demo_users")
     call_command("demo_users")
 
     out = capsys.readouterr().out
     assert User.objects.filter(username__in=["admin", "siak", "dumai", "riau", "cabang"]).count() == 5
-    assert out.count("(dibuat)") == 5
-    assert out.count("(sudah ada)") == 5
+    assert out.count("(dibuat)") == 7
+    assert out.count("(sudah ada)") == 7
     assert User.objects.get(username="siak").check_password("siak-lindung-demo")

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("Akun demo (buka http://127.0.0.1:8000/masuk/):")
         for demo, created in demo_users_ensure():
-            regions = ", ".join(demo.regions) or "semua wilayah"
+            regions = f"kantor {demo.office}" if demo.office else ", ".join(demo.regions) or "semua wilayah"
             state = "dibuat" if created else "sudah ada"
             self.stdout.write(
                 f"  {demo.username:<6} kata sandi: {demo.password:<20} "
