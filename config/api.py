@@ -7,6 +7,7 @@ from lindung.claims.api import router as claims_router
 from lindung.contributions.api import router as contributions_router
 from lindung.core.problems import ProblemDocumentingAPI, install_problem_handlers
 from lindung.monitoring.api import router as monitoring_router
+from lindung.offices.api import router as offices_router
 from lindung.outreach.api import router as outreach_router
 from lindung.regions.api import router as regions_router
 from lindung.registry.api import router as registry_router
@@ -26,6 +27,7 @@ api = ProblemDocumentingAPI(
 install_problem_handlers(api)
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/me", accounts_router, tags=["accounts"])
+api.add_router("/offices", offices_router, tags=["offices"])
 api.add_router("/rules", calculator_router, tags=["rules"])
 api.add_router("/", registry_router, tags=["registry"])
 api.add_router("/", contributions_router, tags=["contributions"])

@@ -26,7 +26,7 @@ DEMO_USERS = (
     DemoUser("riau", "riau-lindung-demo", Role.PEMANTAU, ("14",), "Pemantau Provinsi Riau"),
     DemoUser("cabang", "cabang-lindung-demo", Role.PETUGAS_CABANG, (), "Petugas BPJamsostek Cabang Siak", "kc-siak"),
     DemoUser(
-        "cabangdumai", "dumai-cabang-demo", Role.PETUGAS_CABANG, (), "Petugas BPJamsostek Cabang Dumai", "kc-dumai"
+        "cabangdumai", "bpjs-dumai-demo-2026", Role.PETUGAS_CABANG, (), "Petugas BPJamsostek Cabang Dumai", "kc-dumai"
     ),
     DemoUser(
         "kanwil",

@@ -13,7 +13,7 @@ from lindung.accounts.http import AuthedRequest
 from lindung.accounts.permissions import require
 from lindung.accounts.roles import Capability
 from lindung.core.replica import replica_reads
-from lindung.monitoring import agency, selectors
+from lindung.monitoring import agency, offices, selectors
 from lindung.monitoring.selectors import CoverageRow, Place
 from lindung.rules.periods import Period
 
@@ -283,6 +283,54 @@ def ranking(request: AuthedRequest, code: str, period: str | None = None) -> Ran
                 coverage_counted_by="agency" if r.official else "lindung",
             )
             for r in rows
+        ],
+    )
+
+
+class OfficeMonitoringOut(Schema):
+    """An office's regions side by side for a month (money and claims: its year), each month counted
+    for the office that served the region on the month's last day."""
+
+    office: str
+    name: str
+    kind: str
+    period: str
+    coverage: list[RowOut]
+    coverage_total: RowOut
+    branches: list[RowOut]
+    money: list[MoneyRowOut]
+    money_total: MoneyRowOut
+    ranking: list[RankOut]
+
+
+@router.get("/monitoring/offices/{office_code}", response=OfficeMonitoringOut, url_name="monitoring_office")
+@replica_reads()
+def office(request: AuthedRequest, office_code: str, period: str | None = None) -> OfficeMonitoringOut:
+    """A Kanwil's provinces and branches, or a branch's kabupaten/kota (with its KCPs), for the month."""
+    require(request.user, Capability.VIEW_MONITORING)
+    today = timezone.localdate()
+    found = offices.office_for_monitoring(actor=request.user, code=office_code, on=today)
+    figures = offices.office_figures(found, _period(period), today=today)
+    return OfficeMonitoringOut(
+        office=found.code,
+        name=found.name,
+        kind=found.kind,
+        period=str(figures.period),
+        coverage=[_row(row) for row in figures.coverage],
+        coverage_total=_row(figures.coverage_total),
+        branches=[_row(row) for row in figures.branches],
+        money=[_money_row(row) for row in figures.money],
+        money_total=_money_row(figures.money_total),
+        ranking=[
+            RankOut(
+                rank=r.rank,
+                code=r.code,
+                name=r.name,
+                scores=r.scores,
+                index=r.index,
+                coverage_counted_by="agency" if r.official else "lindung",
+            )
+            for r in figures.ranking
         ],
     )
 

@@ -32,6 +32,7 @@ def test_a_pemda_operator_creates_a_village_operator_in_its_kabupaten(siak_opera
         "full_name": "",
         "role": "operator_desa",
         "is_active": True,
+        "office_code": "",
         "region_codes": ["14.08.06.2001"],
     }
 

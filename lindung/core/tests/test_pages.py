@@ -54,8 +54,11 @@ MORE_PLANNER = ["Rencana anggaran", "Daftar sasaran", "Kotak masuk", "Tagihan le
 @pytest.mark.parametrize(
     ("who", "labels"),
     [
-        ("admin_user", ["Beranda", "Wilayah", *REGISTRY, *MONEY, *MORE_PLANNER, "Pengguna", "Jejak audit", "Simulasi"]),
-        ("siak_operator", ["Beranda", "Wilayah", *REGISTRY, *MONEY, *MORE_PLANNER, "Pengguna", "Simulasi"]),
+        (
+            "admin_user",
+            ["Beranda", "Wilayah", *REGISTRY, *MONEY, *MORE_PLANNER, "Kantor", "Pengguna", "Jejak audit", "Simulasi"],
+        ),
+        ("siak_operator", ["Beranda", "Wilayah", *REGISTRY, *MONEY, *MORE_PLANNER, "Kantor", "Pengguna", "Simulasi"]),
         # A monitor sees sponsors, agreements and budgets, never the persons' records nor payments.
         (
             "riau_monitor",
@@ -66,12 +69,13 @@ MORE_PLANNER = ["Rencana anggaran", "Daftar sasaran", "Kotak masuk", "Tagihan le
                 "Perjanjian",
                 "Pemantauan",
                 *MORE_MONEY,
+                "Kantor",
                 "Pengguna",
                 "Simulasi",
             ],
         ),
         # A village plans its budget but does not handle payments.
-        ("siak_village_operator", ["Beranda", "Wilayah", *REGISTRY, "Pemantauan", *MORE_MONEY, "Simulasi"]),
+        ("siak_village_operator", ["Beranda", "Wilayah", *REGISTRY, "Pemantauan", *MORE_MONEY, "Kantor", "Simulasi"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(who: str, labels: list[str], request, login) -> None:
