@@ -209,7 +209,7 @@ def _branch_rows(kanwil: Office, provinces: Sequence[str], period: Period) -> li
     rows = []
     for branch in branches:
         served = [code for code in branch.area_codes(on) if code.split(".")[0] in provinces]
-        rows.append(_sum_coverage(branch.code, branch.name, coverage_rows(served, period)))
+        rows.append(_sum_coverage(branch.code, branch.short_name, coverage_rows(served, period)))
     return rows
 
 
@@ -233,7 +233,7 @@ def kanwil_groups(provinces: Sequence[CoverageRow], period: Period) -> list[Kanw
     for row in provinces:
         office = serving.get(row.code)
         key = office.code if office else NO_OFFICE
-        names[key] = office.name if office else _("No regional office")
+        names[key] = office.short_name if office else _("No regional office")
         grouped[key].append(row)
     groups = [
         KanwilGroup(key, names[key], [r.code for r in rows], _sum_coverage(key, names[key], rows))

@@ -66,7 +66,11 @@ def slug(code: str) -> str:
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
+    """Agency staff start at their office's page; everyone else at their first region (or the nation)."""
     require(request.user, Capability.VIEW_MONITORING)
+    office = request.user.office
+    if office is not None and not request.user.sees_all_regions and office.area_codes(timezone.localdate()):
+        return redirect("monitoring:office", office_code=office.code)
     return redirect("monitoring:coverage", code=slug(selectors.home_code(request.user)))
 
 

@@ -62,6 +62,11 @@ class Office(models.Model):
         return self.name
 
     @property
+    def short_name(self) -> str:
+        """The name without the agency's name in front, for tables where every row would repeat it."""
+        return self.name.removeprefix("BPJS Ketenagakerjaan ").strip() or self.name
+
+    @property
     def is_kanwil(self) -> bool:
         return self.kind == OfficeKind.KANWIL
 

@@ -286,3 +286,27 @@ def test_pages_list_detail_edit_and_a_confirmed_move(admin_user, client):
     refused = client.post("/kantor/kc-dumai/ubah/", {"name": "", "active": "on"})
     assert refused.status_code == 200
     assert "kc-dumai" in refused.content.decode()
+
+
+def test_the_user_page_gives_an_officer_an_office_instead_of_regions(admin_user, client):
+    riau_offices()
+    client.force_login(admin_user)
+    form = client.get("/pengguna/baru/").content.decode()
+    assert 'name="office"' in form
+    assert "kc-siak" in form
+
+    client.post(
+        "/pengguna/baru/",
+        {
+            "username": "petugas-siak",
+            "role": Role.PETUGAS_CABANG,
+            "office": "kc-siak",
+            "password": "Kata-sandi-panjang-2026",
+        },
+    )
+    officer = User.objects.get(username="petugas-siak")
+    assert officer.office is not None
+    assert officer.office.code == "kc-siak"
+    refused = client.post("/pengguna/baru/", {"username": "tanpa-kantor", "role": Role.PETUGAS_CABANG, "regions": "14"})
+    assert "Petugas cabang bekerja di sebuah kantor" in refused.content.decode()
+    assert not User.objects.filter(username="tanpa-kantor").exists()

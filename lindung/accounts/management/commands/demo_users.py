@@ -14,6 +14,6 @@ class Command(BaseCommand):
             regions = f"kantor {demo.office}" if demo.office else ", ".join(demo.regions) or "semua wilayah"
             state = "dibuat" if created else "sudah ada"
             self.stdout.write(
-                f"  {demo.username:<6} kata sandi: {demo.password:<20} "
+                f"  {demo.username:<11} kata sandi: {demo.password:<20} "
                 f"peran: {demo.role:<15} wilayah: {regions:<13} ({state})"
             )
