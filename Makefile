@@ -11,7 +11,7 @@ PDF_FONT ?= /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 # Where root is not the user, apt-get needs sudo.
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run serve test setup lint typecheck test-sqlite test-postgresql messages clean
+.PHONY: run serve test setup lint typecheck test-sqlite test-postgresql messages clean mutation
 
 run: setup
 	$(LINDUNG) migrate --no-input -v 1
@@ -54,6 +54,14 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Compiled catalogues (.mo) are built, not committed; msgfmt comes with Debian's gettext.
+# Mutation testing of the rules engine (not part of `make test`: it takes minutes). mutmut changes
+# lindung/rules one mutant at a time and runs the rules' own tests against each; the score is the
+# share of reached mutants killed (goal 90%). docs/mutation.md says how to read the survivors.
+mutation: setup
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/python scripts/mutation_score.py
+
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || $(SUDO) apt-get install -y -qq gettext
 	$(LINDUNG) compilemessages --ignore '.venv' --ignore 'node_modules' -v 0

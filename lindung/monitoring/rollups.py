@@ -366,8 +366,13 @@ def refresh_rollups(
     holds no lock for long and an interrupted one resumes (`resume=True`) at the month it stopped on.
     Writes meanwhile keep every month exact: a month not yet rebuilt is rebuilt from what they wrote."""
     held = RollupWindow.objects.first()
-    if resume and held is not None and held.next_period:
-        months = months_between(Period.parse(held.next_period), Period.parse(held.last_period))
+    if resume:
+        # Only what an interrupted refresh left; nothing to resume is nothing to do (never a full rebuild).
+        months = (
+            months_between(Period.parse(held.next_period), Period.parse(held.last_period))
+            if held is not None and held.next_period
+            else []
+        )
     else:
         today = today or timezone.localdate()
         last = last or Period(today.year, today.month)

@@ -3,7 +3,9 @@ that every door (CLI, API, pages) shares. The exact English message is asserted,
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -97,7 +99,8 @@ def test_input_at_the_edge_of_each_check_is_accepted(raw, total):
 )
 def test_a_negative_amount_given_to_the_rules_directly_is_refused(segment, field, zero_total):
     def query(amount: int) -> ContributionQuery:
-        return ContributionQuery(period=Period(2024, 5), segment=segment, risk_class=1, **{field: amount})
+        changes: dict[str, Any] = {field: amount}
+        return replace(ContributionQuery(period=Period(2024, 5), segment=segment, risk_class=1), **changes)
 
     assert refusal(contribution, query(-1)) == (field, "Cannot be negative.")
     # Zero is an amount: BPU's lowest band still applies (1% of 1,000,000 + JKM 6,800).
@@ -195,17 +198,19 @@ def test_benefit_input_errors(raw, expected):
 
 
 def test_benefit_checks_given_to_the_rules_directly():
-    base = {"program": "jkk", "event_date": date(2024, 1, 10), "kind": "death"}
-    assert refusal(jkk_benefit, BenefitQuery(**base, wage=-1)) == ("wage", "Cannot be negative.")
-    assert jkk_benefit(BenefitQuery(**base, wage=0)).total == 20_000_000 + 10_000_000 + 12_000_000
-    assert refusal(jkk_benefit, BenefitQuery(**{**base, "event_date": date(2013, 12, 31)}, wage=1)) == (
+    base = BenefitQuery(program="jkk", event_date=date(2024, 1, 10), kind="death")
+    assert refusal(jkk_benefit, replace(base, wage=-1)) == ("wage", "Cannot be negative.")
+    assert jkk_benefit(replace(base, wage=0)).total == 20_000_000 + 10_000_000 + 12_000_000
+    assert refusal(jkk_benefit, replace(base, event_date=date(2013, 12, 31), wage=1)) == (
         "event_date",
         "Must be 2014-01-01 or later.",
     )
     # A membership that starts on the event date itself is allowed.
-    assert jkk_benefit(BenefitQuery(**base, wage=1, membership_start=date(2024, 1, 10))).eligible is True
+    assert jkk_benefit(replace(base, wage=1, membership_start=date(2024, 1, 10))).eligible is True
     for name in ("medical", "transport", "home_care"):
-        assert refusal(jkk_medical, date(2024, 1, 10), CareCosts(**{name: -1})) == (name, "Cannot be negative.")
+        negative: dict[str, Any] = {name: -1}
+        costs = replace(CareCosts(), **negative)
+        assert refusal(jkk_medical, date(2024, 1, 10), costs) == (name, "Cannot be negative.")
     assert refusal(jkk_medical, date(2024, 1, 10), CareCosts(transport=100, transport_mode="kuda")) == (
         "transport_mode",
         "Say how the worker was carried: land, sea or air.",
