@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from lindung.rules.benefits import CareCosts, jkk_medical
 from lindung.rules.contributions import due_date
+from lindung.rules.entitlements import JhtQuery, jht_payout
 from lindung.rules.errors import RuleInputError
 from lindung.rules.inputs import calculate_benefit, calculate_contribution
 from lindung.rules.money import decimal_of
@@ -166,3 +168,25 @@ def test_decimal_values_and_their_text():
         decimal_of([])
     with pytest.raises(RuleInputError, match=r"^period: "):
         contribution_json(period="2013-12", segment="pu", wage="1")
+
+
+def test_care_before_its_caps_existed_names_the_receipt():
+    # The transport caps start with PP 44/2015 (July 2015), home care with PP 82/2019 (2 December 2019).
+    assert refusal(jkk_medical, date(2015, 6, 30), CareCosts(transport=1, transport_mode="darat")) == (
+        "transport",
+        "No rule in force on 2015-06-30 for JKK transport reimbursement; the first applies from 2015-07-01.",
+    )
+    assert refusal(jkk_medical, date(2019, 12, 1), CareCosts(home_care=1)) == (
+        "home_care",
+        "No rule in force on 2019-12-01 for JKK home care; the first applies from 2019-12-02.",
+    )
+
+
+def test_the_rules_refuse_a_negative_jht_balance_given_directly():
+    query = JhtQuery(reason="phk", event_date=date(2024, 3, 1), balance=-1)
+    assert refusal(jht_payout, query) == ("balance", "Cannot be negative.")
+
+
+def test_a_whole_number_written_with_letters_is_refused():
+    raw = {"period": "2024-05", "segment": "pu", "wage": "1", "risk_class": "X1"}
+    assert refusal(calculate_contribution, raw) == ("risk_class", "Must be a whole number.")

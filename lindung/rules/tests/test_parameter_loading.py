@@ -131,7 +131,10 @@ def test_a_good_parameter_loads_with_its_statuses_and_remarks():
     )
     assert parameter.title == Bilingual("Uji", "Test")
     assert parameter.key == "k"
-    assert [e.key for e in parameter.entries] == ["k", "k"]
+    assert [(e.key, e.title, e.value, e.starts) for e in parameter.entries] == [
+        ("k", Bilingual("Uji", "Test"), "0.01", date(2020, 1, 1)),
+        ("k", Bilingual("Uji", "Test"), "0.01", date(2021, 1, 1)),
+    ]
 
 
 def test_windows_load_and_refuse_floats_and_bad_statuses():
@@ -140,6 +143,25 @@ def test_windows_load_and_refuse_floats_and_bad_statuses():
         {"title": TITLE, "windows": [{"first": date(2020, 1, 1), "last": date(2020, 3, 1), "basis": 7, "status": "U"}]},
     )
     assert window == Window("w", Bilingual("Uji", "Test"), date(2020, 1, 1), date(2020, 3, 1), {}, "7", False, None)
+    (valued,) = _windows(
+        "w",
+        {
+            "title": TITLE,
+            "windows": [
+                {
+                    "first": date(2020, 1, 1),
+                    "last": date(2020, 1, 1),
+                    "value": {"f": "0.5"},
+                    "basis": "x",
+                    "status": "C",
+                    "remark": {"id": "a", "en": "b"},
+                }
+            ],
+        },
+    )
+    assert (valued.value, valued.remark, valued.confirmed) == ({"f": "0.5"}, Bilingual("a", "b"), True)
+    with pytest.raises(ValueError, match=r"^w: title and remark need both 'id' and 'en'$"):
+        _windows("w", {"title": {"id": "x"}, "windows": []})
     with pytest.raises(ValueError, match=r"^w\[0\]\.f: write 0\.5 as a quoted string"):
         _windows(
             "w",
