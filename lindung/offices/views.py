@@ -28,7 +28,7 @@ def office_list(request: AuthedRequest) -> HttpResponse:
     """The agency's offices, each linked to its page and, where the user may, its monitoring."""
     require(request.user, Capability.VIEW_REGIONS)
     today = timezone.localdate()
-    overseen = {o.pk for o in selectors.office_list() if selectors.may_oversee(request.user, o, today)}
+    overseen = {office.pk for office in selectors.offices_overseen(request.user, today)}
     context = {
         "tree": selectors.office_tree(),
         "overseen": overseen,

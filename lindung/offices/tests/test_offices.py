@@ -310,3 +310,17 @@ def test_the_user_page_gives_an_officer_an_office_instead_of_regions(admin_user,
     refused = client.post("/pengguna/baru/", {"username": "tanpa-kantor", "role": Role.PETUGAS_CABANG, "regions": "14"})
     assert "Petugas cabang bekerja di sebuah kantor" in refused.content.decode()
     assert not User.objects.filter(username="tanpa-kantor").exists()
+
+
+def test_the_offices_a_user_oversees_are_found_in_two_queries(django_assert_max_num_queries, siak_operator):
+    riau = riau_offices(siak_moves_on=MOVE)
+    riau_reader = UserFactory.create(username="pemantau-riau", role=Role.PEMANTAU, regions=["14"])
+    day = date(2026, 6, 30)  # Siak still with the Pekanbaru KCP
+    for user in (riau_reader, siak_operator):
+        with django_assert_max_num_queries(3):
+            found = selectors.offices_overseen(user, day)
+        assert found == [o for o in selectors.office_list() if selectors.may_oversee(user, o, day)]
+    assert [o.code for o in selectors.offices_overseen(siak_operator, day)] == ["kcp-siak"]
+    assert [o.code for o in selectors.offices_overseen(siak_operator, MOVE)] == ["kc-siak"]
+    # The Kanwil also serves Sumatera Barat (13): a reader of Riau alone does not oversee it.
+    assert riau.kanwil not in selectors.offices_overseen(riau_reader, day)
