@@ -53,16 +53,8 @@ def office_for_monitoring(*, actor: ScopedActor, code: str, on: date) -> Office:
     return office
 
 
-def _offices_of(office: Office) -> list[int]:
-    """The office and, for a branch, its sub-branches: a branch answers for its KCPs."""
-    ids = [office.pk]
-    if office.kind == OfficeKind.CABANG:
-        ids += list(Office.objects.filter(parent=office).values_list("pk", flat=True))
-    return ids
-
-
 def _areas(office: Office) -> list[ServiceArea]:
-    return list(ServiceArea.objects.filter(office_id__in=_offices_of(office)).order_by("region_id", "valid_from"))
+    return list(ServiceArea.objects.filter(office_id__in=office.answering_ids()).order_by("region_id", "valid_from"))
 
 
 def _served(areas: Iterable[ServiceArea], on: date) -> set[str]:

@@ -70,14 +70,18 @@ class Office(models.Model):
     def is_kanwil(self) -> bool:
         return self.kind == OfficeKind.KANWIL
 
-    def area_codes(self, on: date) -> tuple[str, ...]:
-        """The regions this office answers for on `on`: its own, and those of its sub-branches
-        (a branch answers for its KCPs; a Kanwil serves provinces, which hold them all)."""
-        offices = [self.pk]
+    def answering_ids(self) -> list[int]:
+        """This office and, for a branch, its sub-branches: a branch answers for its KCPs (a Kanwil
+        serves provinces, which hold them all)."""
+        ids = [self.pk]
         if self.kind == OfficeKind.CABANG:
-            offices += list(Office.objects.filter(parent=self).values_list("pk", flat=True))
+            ids += list(Office.objects.filter(parent=self).values_list("pk", flat=True))
+        return ids
+
+    def area_codes(self, on: date) -> tuple[str, ...]:
+        """The regions this office answers for on `on`: its own and its sub-branches'."""
         return tuple(
-            ServiceArea.objects.filter(ServiceArea.in_force_q(on), office_id__in=offices)
+            ServiceArea.objects.filter(ServiceArea.in_force_q(on), office_id__in=self.answering_ids())
             .order_by("region_id")
             .values_list("region_id", flat=True)
         )
